@@ -1,0 +1,106 @@
+# mmaptimer - build, test and install.
+#
+#   make                  build ./mmaptimer
+#   make run              build it and run the classic experiment here
+#   make check            build, run every test, then again under ASan+UBSan
+#   make bench            run the overhead benchmark (bench/overhead)
+#   make install PREFIX=/usr/local DESTDIR=
+#   make SANITIZE=address,undefined   a sanitizer build (in build/san)
+#   make V=1              show the compiler command lines
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+WERROR  ?= $(if $(CI),-Werror,)
+
+CSTD     = -std=c11 -D_GNU_SOURCE
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 $(WERROR)
+OPT     ?= -O2 -g
+CFLAGS  ?=
+LDFLAGS ?=
+LDLIBS  += -lm
+
+ifeq ($(SANITIZE),)
+BUILD   ?= build
+BIN     ?= mmaptimer
+SANFLAGS =
+else
+BUILD   ?= build/san
+BIN     ?= $(BUILD)/mmaptimer
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -Iinclude -Isrc -MMD -MP $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+ifeq ($(V),1)
+Q =
+say =
+else
+Q = @
+say = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+LIB_SRC  = $(wildcard src/core/*.c src/methods/*.c src/report/*.c)
+CLI_SRC  = $(wildcard src/cli/*.c)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
+LIB      = $(BUILD)/libmmaptimer.a
+UNIT     = $(BUILD)/unit-tests
+
+.PHONY: all run check check-one bench install uninstall clean
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	$(call say,AR,$@)$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(UNIT): $(UNIT_OBJ) $(LIB)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(LDLIBS)
+
+# The classic experiment: 10 MiB, 15 chunk sizes, mmap against write().
+run: $(BIN)
+	./$(BIN)
+
+# One build's tests: unit tests, then the end-to-end tests of its binary.
+check-one: $(BIN) $(UNIT)
+	@LABEL=$(if $(SANITIZE),sanitize=$(SANITIZE),plain) MMAPTIMER=$(abspath $(BIN)) UNIT=$(abspath $(UNIT)) tests/run-tap.sh
+
+# Every test, in the plain build and again under AddressSanitizer and
+# UndefinedBehaviorSanitizer; tests/summary.sh prints "N passed, N failed".
+check:
+	@rm -f build/tap.log
+	@$(MAKE) --no-print-directory check-one TAPLOG=$(abspath build/tap.log) || true
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined check-one TAPLOG=$(abspath build/tap.log) || true
+	@tests/summary.sh build/tap.log
+
+export TAPLOG
+
+BENCH_BIN = $(BUILD)/bench-overhead
+$(BENCH_BIN): bench/overhead.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/overhead.c $(LIB) $(LDLIBS)
+
+bench: $(BENCH_BIN) $(BIN)
+	bench/overhead
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/mmaptimer
+	install -m 644 doc/mmaptimer.1 $(DESTDIR)$(PREFIX)/share/man/man1/mmaptimer.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/mmaptimer $(DESTDIR)$(PREFIX)/share/man/man1/mmaptimer.1
+
+clean:
+	rm -rf build mmaptimer
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -1,0 +1,328 @@
+/*
+ * mmaptimer.h - the one public header of libmmaptimer.
+ *
+ * The library measures memory-mapped I/O against system-call I/O and never
+ * prints or exits: every function returns 0 or a negative error code (a
+ * negative errno value, or one of the MMT_E* codes below), and mmt_strerror()
+ * turns a code into text.  Only the command-line front end talks to people.
+ */
+#ifndef MMAPTIMER_H
+#define MMAPTIMER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define MMT_VERSION "0.1.0"
+#define MMT_SCHEMA "mmaptimer/1"
+
+/* Error codes of our own, below every errno value. */
+enum {
+	MMT_EVERIFY = -4096,    /* the file's bytes differ from what was meant */
+	MMT_EUNAVAIL = -4097,   /* the method cannot run here */
+	MMT_ESIGBUS = -4098,    /* a store through a mapping raised SIGBUS */
+	MMT_EINTERRUPTED = -4099, /* the sweep was asked to stop */
+};
+
+/* Text for an error code; never NULL.  Works for negative errno values too. */
+const char *mmt_strerror(int err);
+
+/* A detailed error: the code and one line naming the problem, without the
+ * program name and without a trailing full stop or newline. */
+struct mmt_error {
+	int code;
+	char msg[512];
+};
+
+/* ---- clock ------------------------------------------------------------ */
+
+/* Nanoseconds on the monotonic clock.  Cheap (vDSO); safe anywhere. */
+uint64_t mmt_now_ns(void);
+
+struct mmt_clock_info {
+	const char *name;        /* "CLOCK_MONOTONIC" */
+	uint64_t resolution_ns;  /* clock_getres() */
+	double read_cost_ns;     /* measured median cost of one mmt_now_ns() */
+};
+
+/* Fill *ci with the clock's resolution and the measured cost of reading it. */
+void mmt_clock_info(struct mmt_clock_info *ci);
+
+/* ---- sizes and chunk lists ------------------------------------------- */
+
+/* Parse a byte count: digits, optionally followed by K, M, G, T or KiB,
+ * MiB, GiB, TiB (all 1024-based, case-insensitive) or B.  No sign, no
+ * fraction, no zero.  Returns 0, -EINVAL for a malformed string or zero,
+ * -ERANGE when the value does not fit in 63 bits. */
+int mmt_parse_size(const char *s, uint64_t *out);
+
+/* Parse a chunk list: comma-separated items, each a size or a range.
+ * "A:B" doubles from A while <= B; "A:B:xF" multiplies by the integer F >= 2.
+ * The list is returned in *out (malloc'd, caller frees), in ascending
+ * order, with duplicates removed.  Returns 0, -EINVAL, -ERANGE (a value too large,
+ * or more than MMT_MAX_CHUNKS sizes) or -ENOMEM. */
+#define MMT_MAX_CHUNKS 4096
+int mmt_parse_chunks(const char *s, uint64_t **out, size_t *n);
+
+/* Human-readable size into buf: "1 B", "8 KiB", "1.50 MiB", "10 MiB".
+ * Returns buf. */
+char *mmt_format_size(uint64_t bytes, char *buf, size_t len);
+
+/* Human-readable duration with three significant digits: "812 ns",
+ * "25.1 ms", "5.21 s".  Returns buf. */
+char *mmt_format_time(double seconds, char *buf, size_t len);
+
+/* ---- the data pattern ------------------------------------------------ */
+
+/*
+ * Every method writes the same deterministic, non-zero bytes: the byte at
+ * file offset o is mmt_pattern_byte(o), a hash of o modulo the period.  No
+ * two offsets within a period hold a predictable relation, so a chunk
+ * written at a wrong offset (by anything but a whole period) is caught by
+ * verification.  The period is 257 pages: a little over 1 MiB, so memory
+ * stays bounded by period + chunk, and a multiple of 4096, so that a chunk
+ * whose size is a multiple of an alignment (O_DIRECT) always starts at an
+ * equally aligned address in the page-aligned source.
+ */
+#define MMT_PATTERN_PERIOD (257u * 4096u)
+
+/* The byte the pattern has at file offset o. */
+unsigned char mmt_pattern_byte(uint64_t o);
+
+/* A source buffer holding the pattern from offset 0 for period + extra
+ * bytes, so that a copy of up to `extra` bytes can start anywhere within
+ * the first period.  Returns NULL on allocation failure; free with
+ * mmt_pattern_free(). */
+unsigned char *mmt_pattern_alloc(size_t extra);
+void mmt_pattern_free(unsigned char *src, size_t extra);
+
+/* ---- methods ----------------------------------------------------------- */
+
+enum mmt_op { MMT_OP_WRITE = 1u << 0, MMT_OP_READ = 1u << 1 };
+
+/* Capability flags of a method. */
+enum {
+	MMT_METHOD_NOFILE = 1u << 0,  /* touches no file: nothing to verify */
+	MMT_METHOD_MAPS = 1u << 1,    /* stores through a mapping (SIGBUS risk) */
+};
+
+/* What one timed run of a write method gets. */
+struct mmt_io {
+	int dirfd;                   /* directory to create the file in */
+	const char *name;            /* fresh name; the method opens it O_EXCL */
+	uint64_t size;               /* bytes to write */
+	uint64_t chunk;              /* bytes per operation */
+	const unsigned char *src;    /* pattern source, period + chunk bytes */
+};
+
+/* What one timed run reports: the clock at its phase boundaries and the
+ * number of system calls it issued inside the timed span. */
+struct mmt_stamps {
+	uint64_t t_start;     /* before open */
+	uint64_t t_setup;     /* file open, sized and mapped: transfer begins */
+	uint64_t t_transfer;  /* last chunk done */
+	uint64_t t_end;       /* after close: the timed span ends */
+	uint64_t syscalls;
+};
+
+/*
+ * An I/O method.  It owns its whole chunk loop: the driver calls run()
+ * once per timed run, never once per chunk, because an indirect call per
+ * chunk costs as much as copying a 1-byte chunk through a mapping.
+ * To add a method, write it in src/methods/ and add a row to the table in
+ * src/methods/methods.c.
+ */
+struct mmt_method {
+	const char *name;
+	const char *desc;      /* one line */
+	unsigned ops;          /* MMT_OP_* it supports */
+	unsigned flags;        /* MMT_METHOD_* */
+	/* Can it run in this directory?  0, or a negative code with the reason
+	 * written into why. */
+	int (*probe)(int dirfd, char *why, size_t whylen);
+	/* One timed run: create io->name in io->dirfd, write io->size bytes of
+	 * the pattern io->chunk at a time at increasing offsets, close.  Fills
+	 * *st.  Returns 0 or a negative code; on failure the file may exist
+	 * and the caller removes it. */
+	int (*write)(const struct mmt_io *io, struct mmt_stamps *st);
+};
+
+/* The methods table, NULL-terminated, in display order. */
+extern const struct mmt_method *const mmt_methods[];
+
+/* Look a method up by name; NULL if there is none. */
+const struct mmt_method *mmt_method_find(const char *name);
+
+/* ---- the environment the numbers belong to --------------------------- */
+
+struct mmt_env {
+	char hostname[256];
+	char kernel[256];        /* "Linux 6.1.0-13-amd64 #1 SMP ..." */
+	char machine[64];        /* "x86_64" */
+	char cpu_model[256];
+	int cores;               /* online CPUs */
+	long page_size;
+	char fs_type[64];        /* filesystem of the run directory */
+	char mount_point[1024];
+	char mount_source[1024];
+	char dir[4096];          /* the run directory, absolute */
+	struct mmt_clock_info clock;
+};
+
+/* Describe the machine and the filesystem holding dir.  Fields that cannot
+ * be found are "unknown"; returns 0 or a negative errno when dir cannot be
+ * resolved. */
+int mmt_env_probe(const char *dir, struct mmt_env *env);
+
+/* ---- counters ---------------------------------------------------------- */
+
+/* Per-run counters explaining a cost. */
+struct mmt_counters {
+	double syscalls;
+	double minflt, majflt;
+	double utime, stime;     /* seconds */
+	double nvcsw, nivcsw;
+};
+
+/* ---- the sweep --------------------------------------------------------- */
+
+/* One measured run of a (method, chunk) point. */
+struct mmt_run {
+	double seconds;          /* the timed span, open to close */
+	double setup, transfer, teardown;
+	struct mmt_counters c;
+};
+
+/* A (method, chunk) point: every run, and the summary over them. */
+struct mmt_point {
+	const struct mmt_method *method;
+	uint64_t size, chunk;
+	unsigned nruns;
+	struct mmt_run *runs;    /* nruns entries, in the order they ran */
+	double median, min, max; /* of runs[].seconds */
+	double setup, transfer, teardown; /* medians */
+	struct mmt_counters c;   /* medians */
+	bool verified;           /* every run's file matched the pattern */
+	bool checked;            /* false for methods with no file */
+};
+
+struct mmt_progress {
+	size_t done, total;      /* timed runs, warmups included */
+	const struct mmt_method *method;
+	uint64_t chunk;
+	unsigned run;            /* 0-based; warmups first */
+	bool warmup;
+	double elapsed;          /* seconds since the sweep started */
+};
+
+struct mmt_job {
+	enum mmt_op op;
+	uint64_t size;
+	const uint64_t *chunks;
+	size_t nchunks;
+	const struct mmt_method *const *methods;
+	size_t nmethods;
+	unsigned runs;           /* measured runs per point, >= 1 */
+	unsigned warmup;         /* unrecorded runs per point before them */
+	const char *dir;
+	/* Test hook: when >= 0, flip the byte at this file offset after every
+	 * run's method returns and before verification, so tests can see that
+	 * verification catches a corrupted file.  -1 otherwise. */
+	int64_t test_corrupt_at;
+	/* Skip the free-space check of mmt_job_check(), so that tests can see
+	 * how a method fails when the disk fills up during a run. */
+	bool skip_space_check;
+	/* Called before every timed run, from the measuring thread and never
+	 * inside a timed span; may be NULL. */
+	void (*progress)(void *arg, const struct mmt_progress *p);
+	void *progress_arg;
+};
+
+/* Set *job to defaults: the classic experiment (10 MiB, the published 15
+ * chunk sizes, methods mmap and write, 3 runs, no warmup, dir "."). */
+void mmt_job_classic(struct mmt_job *job);
+
+struct mmt_results {
+	struct mmt_point *points; /* nchunks * nmethods, chunk-major */
+	size_t npoints;
+	size_t nchunks, nmethods;
+};
+
+/*
+ * Validate a job against its directory before anything is created:
+ * the directory exists and is writable, every method supports the op and
+ * probes available, every chunk is between 1 and size.  Returns 0, or a
+ * negative code with err filled.
+ */
+int mmt_job_check(const struct mmt_job *job, struct mmt_error *err);
+
+/*
+ * Run the sweep: for each repeat, for each chunk size, each method in turn
+ * (rotated every repeat so drift and order effects hit all alike), one
+ * timed run on a fresh file, verified and removed afterwards.  Returns 0
+ * with *res filled (free with mmt_results_free), or a negative code with
+ * err filled and *res empty; no partial results are returned.
+ * Installs a SIGBUS handler for its duration and restores the old one.
+ */
+int mmt_sweep(const struct mmt_job *job, struct mmt_results *res,
+	      struct mmt_error *err);
+void mmt_results_free(struct mmt_results *res);
+
+/* Ask a running sweep to stop after the current run.  Async-signal-safe. */
+void mmt_sweep_cancel(void);
+
+/*
+ * Remove the file the sweep is measuring right now, if any.
+ * Async-signal-safe: meant for a SIGINT/SIGTERM handler that then ends the
+ * process, so that an interrupted run leaves nothing behind.
+ */
+void mmt_tempfile_cleanup_async(void);
+
+/* ---- the verdict -------------------------------------------------------- */
+
+#define MMT_MAX_CROSSOVERS 16
+
+/* Who wins where between two methods a and b over the measured chunks. */
+struct mmt_verdict {
+	const struct mmt_method *small;   /* winner at the smallest chunk */
+	const struct mmt_method *large;   /* winner at the largest chunk */
+	size_t ncross;                    /* changes of winner, all counted;
+					   * the first MMT_MAX_CROSSOVERS kept */
+	uint64_t cross_lo[MMT_MAX_CROSSOVERS], cross_hi[MMT_MAX_CROSSOVERS];
+	size_t nclose;                    /* points too close to call (each
+					   * median within the other's min-max),
+					   * all counted; the first 64 kept */
+	uint64_t close[64];               /* their chunk sizes, the first 64 */
+};
+
+/* Compare methods a and b (indices into the job's methods) over every chunk
+ * by median time.  Returns 0, or -EINVAL for bad indices. */
+int mmt_verdict(const struct mmt_results *res, size_t a, size_t b,
+		struct mmt_verdict *v);
+
+/* ---- reports ------------------------------------------------------------ */
+
+/* Everything a reporter needs. */
+struct mmt_report {
+	const struct mmt_job *job;
+	const struct mmt_results *res;
+	const struct mmt_env *env;
+	const char *command;     /* "write" */
+};
+
+/*
+ * An output format.  render() writes to out and returns 0, or a negative
+ * errno when the stream failed.  To add a format, write it in src/report/
+ * and add a row to the table in src/report/report.c.
+ */
+struct mmt_reporter {
+	const char *name;
+	const char *desc;
+	int (*render)(FILE *out, const struct mmt_report *r);
+};
+
+extern const struct mmt_reporter *const mmt_reporters[];
+const struct mmt_reporter *mmt_reporter_find(const char *name);
+
+#endif /* MMAPTIMER_H */

@@ -1,0 +1,65 @@
+/*
+ * cli.h - what the command-line front end's files share.  Only src/cli/
+ * talks to people: messages go to stderr as one line "mmaptimer: ...",
+ * results to stdout or --output.
+ */
+#ifndef MMT_CLI_H
+#define MMT_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "mmaptimer.h"
+
+/* Exit codes, documented in --help and the man page. */
+enum {
+	EXIT_OK = 0,
+	EXIT_RUN = 1,    /* a run or I/O failure */
+	EXIT_USAGE = 2,  /* bad command line */
+};
+
+/* One line on stderr: "mmaptimer: <message>". */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Install SIGINT, SIGTERM and SIGHUP handlers that remove the file being
+ * measured and any unfinished output file, then die of the same signal so
+ * the shell sees the conventional status (130, 143, 129). */
+void cli_signals_install(void);
+
+/* Output to --output FILE or stdout.  cli_output_check() runs before any
+ * measuring so that a bad --output is a usage error found at once; the
+ * file is written under a temporary name and renamed into place only once
+ * complete, never over an existing file. */
+struct cli_output {
+	const char *path;        /* NULL: stdout */
+	char tmp[4096];
+	FILE *f;
+};
+int cli_output_check(const char *path);
+FILE *cli_output_open(struct cli_output *o, const char *path);
+/* Finish: flush, check every write went through, rename into place.
+ * Returns EXIT_OK, or EXIT_RUN after printing why. */
+int cli_output_close(struct cli_output *o);
+/* Abandon: remove the temporary file. */
+void cli_output_abort(struct cli_output *o);
+
+/* Report what getopt_long() returned as an error (':' or '?'), naming the
+ * option as the user wrote it; cmd is "mmaptimer" or "mmaptimer env"...
+ * Returns EXIT_USAGE. */
+struct option;
+int cli_getopt_error(int opt, char **argv, const struct option *longopts, const char *cmd);
+
+/* The options of 'mmaptimer write', for the help texts. */
+void cli_write_options_help(FILE *out);
+
+/* Strict parsing of an unsigned integer option in [min, max]. */
+int cli_parse_uint(const char *opt, const char *s, unsigned min, unsigned max, unsigned *out);
+
+int cmd_write(int argc, char **argv);
+int cmd_methods(int argc, char **argv);
+int cmd_env(int argc, char **argv);
+
+/* Shared help text for the exit codes. */
+extern const char cli_exit_codes_help[];
+
+#endif

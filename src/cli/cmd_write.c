@@ -1,0 +1,341 @@
+/*
+ * cmd_write.c - `mmaptimer write` (and the classic experiment, which is
+ * this command with its defaults): parse options into a job, check it
+ * before creating anything, run the sweep, render the result.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static void write_help(FILE *out)
+{
+	fputs("usage: mmaptimer [write] [options]\n\n"
+	      "Create a file with each method, one chunk at a time, and time it: a fresh file\n"
+	      "per run, the time from open to close, then every byte verified and the file\n"
+	      "removed.  With no options: the classic experiment (10 MiB, 15 chunk sizes from\n"
+	      "1 B to 10 MiB, mmap against write, 3 runs per point).\n\n", out);
+	cli_write_options_help(out);
+	fputs(cli_exit_codes_help, out);
+}
+
+/* See cli.h. */
+void cli_write_options_help(FILE *out)
+{
+	fputs("options:\n"
+	      "  -s, --size SIZE       file size (default 10M)\n"
+	      "  -c, --chunks LIST     chunk sizes: a comma list of sizes and ranges; A:B doubles\n"
+	      "                        from A to B, A:B:xF multiplies by F (default: the 15\n"
+	      "                        sizes of the published table, 1 .. 10M; with another\n"
+	      "                        --size, those below it and the size itself)\n"
+	      "  -m, --methods LIST    comma list of methods, or 'all' (default mmap,write);\n"
+	      "                        see 'mmaptimer methods'\n"
+	      "  -r, --runs N          measured runs per point (default 3)\n"
+	      "  -w, --warmup N        unrecorded runs per point before them (default 0)\n"
+	      "  -d, --dir DIR         directory to create the files in (default .)\n"
+	      "  -f, --format FMT      table, csv or json (default table)\n"
+	      "  -o, --output FILE     write the result to FILE (never over an existing file);\n"
+	      "                        - is standard output\n"
+	      "  -q, --quiet           no progress on stderr\n"
+	      "  -h, --help            this help\n"
+	      "  -V, --version         the version\n\n"
+	      "Sizes are whole numbers of bytes with an optional suffix K, M, G, T or KiB, MiB,\n"
+	      "GiB, TiB (all 1024-based).\n\n", out);
+}
+
+/* Progress on stderr, only when it is a terminal: one line, rewritten. */
+struct progress {
+	bool on;
+	size_t last_len;
+};
+
+static void show_progress(void *arg, const struct mmt_progress *p)
+{
+	struct progress *pg = arg;
+	char cs[32], line[160];
+	int n;
+
+	if (!pg->on)
+		return;
+	mmt_format_size(p->chunk, cs, sizeof(cs));
+	n = snprintf(line, sizeof(line), "[%zu/%zu] %s %s chunks, %s %u, %.0f s elapsed",
+		     p->done + 1, p->total, p->method->name, cs, p->warmup ? "warmup" : "run",
+		     p->run + 1, p->elapsed);
+	if (p->done > 0 && n > 0 && (size_t)n < sizeof(line)) {
+		double left = p->elapsed / (double)p->done * (double)(p->total - p->done);
+
+		snprintf(line + n, sizeof(line) - (size_t)n, ", about %.0f s left", left);
+	}
+	fprintf(stderr, "\r%-*s", (int)pg->last_len, line);
+	pg->last_len = strlen(line);
+}
+
+static void end_progress(struct progress *pg)
+{
+	if (pg->on && pg->last_len)
+		fprintf(stderr, "\r%*s\r", (int)pg->last_len, "");
+}
+
+/* Parse --methods: a comma list of names, or "all".  Fills methods[] (at
+ * most cap entries) without duplicates.  EXIT_OK or EXIT_USAGE. */
+static int parse_methods(const char *s, const struct mmt_method **methods, size_t cap,
+			 size_t *n, unsigned op)
+{
+	char buf[1024];
+	char *save = NULL;
+
+	*n = 0;
+	if (!strcmp(s, "all")) {
+		for (size_t i = 0; mmt_methods[i] && *n < cap; i++)
+			if (mmt_methods[i]->ops & op)
+				methods[(*n)++] = mmt_methods[i];
+		return EXIT_OK;
+	}
+	if (strlen(s) >= sizeof(buf) || !*s) {
+		cli_error("invalid --methods '%s'", s);
+		return EXIT_USAGE;
+	}
+	strcpy(buf, s);
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const struct mmt_method *m = mmt_method_find(tok);
+		bool dup = false;
+
+		if (!m) {
+			cli_error("unknown method '%s' (see 'mmaptimer methods')", tok);
+			return EXIT_USAGE;
+		}
+		if (!(m->ops & op)) {
+			cli_error("method '%s' cannot write files", tok);
+			return EXIT_USAGE;
+		}
+		for (size_t i = 0; i < *n; i++)
+			dup |= methods[i] == m;
+		if (!dup && *n < cap)
+			methods[(*n)++] = m;
+	}
+	if (*n == 0) {
+		cli_error("invalid --methods '%s': no method named", s);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static const char *size_problem(int rc)
+{
+	return rc == -ERANGE ? "too large"
+			     : "expected a positive whole number of bytes with an optional "
+			       "K, M, G, T (or KiB, MiB, GiB, TiB) suffix";
+}
+
+/* Without --chunks, a --size other than the classic 10 MiB gets the
+ * classic chunk sizes that fit in it, and the whole file as the last one:
+ * the same question, 1 byte to the whole file, at that size. */
+static int default_chunks(struct mmt_job *job, uint64_t **chunks)
+{
+	size_t n = 0;
+
+	if (!(*chunks = calloc(job->nchunks + 1, sizeof(**chunks)))) {
+		cli_error("out of memory");
+		return EXIT_RUN;
+	}
+	for (size_t i = 0; i < job->nchunks; i++)
+		if (job->chunks[i] < job->size)
+			(*chunks)[n++] = job->chunks[i];
+	(*chunks)[n++] = job->size;
+	job->chunks = *chunks;
+	job->nchunks = n;
+	return EXIT_OK;
+}
+
+/* Test-only hooks from the environment, so that end-to-end tests can see
+ * verification catch a damaged file and a method fail on a full disk. */
+static void test_hooks(struct mmt_job *job)
+{
+	const char *s = getenv("MMAPTIMER_TEST_CORRUPT");
+
+	if (s && *s) {
+		char *end;
+		long long v = strtoll(s, &end, 10);
+
+		if (!*end && v >= 0)
+			job->test_corrupt_at = v;
+	}
+	s = getenv("MMAPTIMER_TEST_NO_SPACE_CHECK");
+	job->skip_space_check = s && !strcmp(s, "1");
+}
+
+/* Which exit code a failed job check deserves: a bad directory or value
+ * is the user's to fix (usage), too little space or an unavailable
+ * method is a run failure. */
+static int check_exit_code(int rc)
+{
+	return rc == -ENOSPC || rc == MMT_EUNAVAIL ? EXIT_RUN : EXIT_USAGE;
+}
+
+/* See cli.h. */
+int cmd_write(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "chunks", required_argument, NULL, 'c' },
+		{ "methods", required_argument, NULL, 'm' },
+		{ "runs", required_argument, NULL, 'r' },
+		{ "warmup", required_argument, NULL, 'w' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0, 0, 0, 0 },
+	};
+	const struct mmt_method *methods[64];
+	const struct mmt_reporter *reporter = mmt_reporter_find("table");
+	struct mmt_job job;
+	struct mmt_results res;
+	struct mmt_error err = { 0 };
+	struct mmt_env env;
+	struct cli_output out;
+	struct progress pg = { 0 };
+	uint64_t *chunks = NULL;
+	const char *output = NULL;
+	bool quiet = false;
+	int opt, rc = EXIT_OK;
+
+	mmt_job_classic(&job);
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":s:c:m:r:w:d:f:o:qhV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 's': {
+			int e = mmt_parse_size(optarg, &job.size);
+
+			if (e) {
+				cli_error("invalid --size '%s': %s", optarg, size_problem(e));
+				rc = EXIT_USAGE;
+			}
+			break;
+		}
+		case 'c': {
+			size_t n = 0;
+			int e;
+
+			free(chunks);
+			chunks = NULL;
+			e = mmt_parse_chunks(optarg, &chunks, &n);
+			if (e == -ENOMEM) {
+				cli_error("out of memory");
+				rc = EXIT_RUN;
+			} else if (e) {
+				cli_error("invalid --chunks '%s': %s", optarg,
+					  e == -ERANGE ? "a size is too large or the list is longer than 4096 sizes"
+						       : "expected sizes and ranges A:B or A:B:xF, separated by commas");
+				rc = EXIT_USAGE;
+			} else {
+				job.chunks = chunks;
+				job.nchunks = n;
+			}
+			break;
+		}
+		case 'm':
+			rc = parse_methods(optarg, methods, sizeof(methods) / sizeof(methods[0]),
+					   &job.nmethods, MMT_OP_WRITE);
+			job.methods = methods;
+			break;
+		case 'r':
+			rc = cli_parse_uint("--runs", optarg, 1, 100000, &job.runs);
+			break;
+		case 'w':
+			rc = cli_parse_uint("--warmup", optarg, 0, 100000, &job.warmup);
+			break;
+		case 'd':
+			job.dir = optarg;
+			break;
+		case 'f':
+			if (!(reporter = mmt_reporter_find(optarg))) {
+				cli_error("unknown format '%s' (expected table, csv or json)", optarg);
+				rc = EXIT_USAGE;
+			}
+			break;
+		case 'o':
+			/* "-" is standard output, as everywhere else. */
+			output = strcmp(optarg, "-") ? optarg : NULL;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			write_help(stdout);
+			free(chunks);
+			return EXIT_OK;
+		case 'V':
+			printf("mmaptimer %s (JSON schema %s)\n", MMT_VERSION, MMT_SCHEMA);
+			free(chunks);
+			return EXIT_OK;
+		default:
+			rc = cli_getopt_error(opt, argv, longopts, "mmaptimer");
+			break;
+		}
+		if (rc != EXIT_OK)
+			goto done;
+	}
+	if (optind < argc) {
+		cli_error("unexpected argument '%s' (see 'mmaptimer --help')", argv[optind]);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	test_hooks(&job);
+	if (!chunks && job.size != 10485760 && (rc = default_chunks(&job, &chunks)))
+		goto done;
+
+	/* Everything the user could have got wrong is found here, before a
+	 * single file is created or a second spent measuring. */
+	if ((rc = cli_output_check(output)))
+		goto done;
+	if ((rc = mmt_job_check(&job, &err))) {
+		cli_error("%s", err.msg);
+		rc = check_exit_code(rc);
+		goto done;
+	}
+	if ((rc = mmt_env_probe(job.dir, &env))) {
+		cli_error("cannot use directory '%s': %s", job.dir, mmt_strerror(rc));
+		rc = EXIT_USAGE;
+		goto done;
+	}
+
+	pg.on = !quiet && isatty(STDERR_FILENO);
+	job.progress = show_progress;
+	job.progress_arg = &pg;
+	cli_signals_install();
+	rc = mmt_sweep(&job, &res, &err);
+	end_progress(&pg);
+	if (rc) {
+		cli_error("%s", err.msg);
+		rc = EXIT_RUN;
+		goto done;
+	}
+
+	if (!cli_output_open(&out, output)) {
+		rc = EXIT_RUN;
+	} else {
+		struct mmt_report report = { .job = &job, .res = &res, .env = &env, .command = "write" };
+
+		int e = reporter->render(out.f, &report);
+
+		/* A failed render never leaves a partial file in place. */
+		if (e && output) {
+			cli_error("cannot write '%s': %s", output, mmt_strerror(e));
+			cli_output_abort(&out);
+			rc = EXIT_RUN;
+		} else {
+			rc = cli_output_close(&out);
+		}
+	}
+	mmt_results_free(&res);
+done:
+	free(chunks);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/*
+ * error.c - error codes to text.  The library reports failures as negative
+ * errno values or MMT_E* codes and a one-line message in struct mmt_error;
+ * it never prints.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/internal.h"
+
+/* Text for err: ours for MMT_E*, strerror() for errno values. */
+const char *mmt_strerror(int err)
+{
+	switch (err) {
+	case 0: return "Success";
+	case MMT_EVERIFY: return "verification failed: the file differs from the data written";
+	case MMT_EUNAVAIL: return "method not available here";
+	case MMT_ESIGBUS: return "bus error (SIGBUS) while storing through a mapping";
+	case MMT_EINTERRUPTED: return "interrupted";
+	}
+	if (err < 0 && err > -4096)
+		return strerror(-err);
+	return "unknown error";
+}
+
+/* Fill err (may be NULL) with code and a formatted message; returns code. */
+int mmt__error_set(struct mmt_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return code;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}

@@ -1,0 +1,424 @@
+/*
+ * sweep.c - the driver.  For each repeat, each chunk size and each method,
+ * it prepares a run (fresh name, settled filesystem, counter snapshot)
+ * untimed, calls the method once for the timed span, then, untimed again,
+ * takes counters, verifies every byte of the file and removes it.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "core/internal.h"
+
+/* Verification reads the file back in blocks of this size. */
+#define VERIFY_BLOCK (1u << 20)
+
+static volatile sig_atomic_t cancelled;
+
+/* The published chunk sizes of the classic experiment. */
+static const uint64_t classic_chunks[] = {
+	1, 8, 16, 64, 128, 256, 1024, 8192, 131072, 262144, 524288,
+	1048576, 2097152, 5242880, 10485760,
+};
+
+/* See mmaptimer.h. */
+void mmt_job_classic(struct mmt_job *job)
+{
+	static const struct mmt_method *classic_methods[2];
+
+	classic_methods[0] = mmt_method_find("mmap");
+	classic_methods[1] = mmt_method_find("write");
+	memset(job, 0, sizeof(*job));
+	job->op = MMT_OP_WRITE;
+	job->size = 10485760;
+	job->chunks = classic_chunks;
+	job->nchunks = MMT_ARRAY_SIZE(classic_chunks);
+	job->methods = classic_methods;
+	job->nmethods = 2;
+	job->runs = 3;
+	job->warmup = 0;
+	job->dir = ".";
+	job->test_corrupt_at = -1;
+}
+
+/* See mmaptimer.h. */
+void mmt_sweep_cancel(void)
+{
+	cancelled = 1;
+}
+
+/* See mmaptimer.h. */
+int mmt_job_check(const struct mmt_job *job, struct mmt_error *err)
+{
+	char a[32], b[32], why[256];
+	struct statvfs sv;
+	int dirfd, rc = 0;
+
+	if (job->size == 0)
+		return mmt__error_set(err, -EINVAL, "file size must be at least 1 byte");
+	/* ftruncate() and friends take an off_t. */
+	if (job->size > (uint64_t)INT64_MAX)
+		return mmt__error_set(err, -ERANGE, "file size is too large");
+	if (job->nchunks == 0)
+		return mmt__error_set(err, -EINVAL, "no chunk sizes given");
+	if (job->nmethods == 0)
+		return mmt__error_set(err, -EINVAL, "no methods given");
+	if (job->runs == 0)
+		return mmt__error_set(err, -EINVAL, "runs must be at least 1");
+	for (size_t i = 0; i < job->nchunks; i++) {
+		if (job->chunks[i] == 0)
+			return mmt__error_set(err, -EINVAL, "chunk size must be at least 1 byte");
+		if (job->chunks[i] > job->size)
+			return mmt__error_set(err, -EINVAL,
+					      "chunk size '%s' is larger than the file size '%s'",
+					      mmt_format_size(job->chunks[i], a, sizeof(a)),
+					      mmt_format_size(job->size, b, sizeof(b)));
+		/* Methods hand a whole chunk to one call; keep it in range of
+		 * size_t and ssize_t. */
+		if (job->chunks[i] > (uint64_t)SSIZE_MAX - MMT_PATTERN_PERIOD)
+			return mmt__error_set(err, -ERANGE, "chunk size '%s' is too large",
+					      mmt_format_size(job->chunks[i], a, sizeof(a)));
+	}
+	for (size_t i = 0; i < job->nmethods; i++)
+		if (!(job->methods[i]->ops & job->op))
+			return mmt__error_set(err, -EINVAL, "method '%s' cannot %s files",
+					      job->methods[i]->name,
+					      job->op == MMT_OP_WRITE ? "write" : "read");
+
+	dirfd = open(job->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return mmt__error_set(err, -errno, "cannot use directory '%s': %s", job->dir,
+				      strerror(errno));
+	if (fstatvfs(dirfd, &sv) == 0 && (sv.f_flag & ST_RDONLY))
+		rc = mmt__error_set(err, -EROFS, "cannot write in directory '%s': %s", job->dir,
+				    strerror(EROFS));
+	else if (faccessat(dirfd, ".", W_OK | X_OK, AT_EACCESS))
+		rc = mmt__error_set(err, -errno, "cannot write in directory '%s': %s", job->dir,
+				    strerror(errno));
+	for (size_t i = 0; !rc && i < job->nmethods; i++) {
+		const struct mmt_method *m = job->methods[i];
+
+		why[0] = '\0';
+		if (m->probe && (rc = m->probe(dirfd, why, sizeof(why))))
+			rc = mmt__error_set(err, rc, "method '%s' is not available here: %s",
+					    m->name, why[0] ? why : mmt_strerror(rc));
+	}
+	/* Refuse up front rather than fail in the middle of a sweep; the
+	 * margin covers metadata and the filesystem's reserve.  Pseudo
+	 * filesystems report no blocks at all: there the run itself tells. */
+	if (!rc && !job->skip_space_check && fstatvfs(dirfd, &sv) == 0 && sv.f_blocks > 0) {
+		uint64_t avail = (uint64_t)sv.f_bavail * sv.f_frsize;
+
+		if (avail < job->size + job->size / 64 + (1u << 20))
+			rc = mmt__error_set(err, -ENOSPC,
+					    "not enough free space in '%s' for a %s file (%s available): %s",
+					    job->dir, mmt_format_size(job->size, a, sizeof(a)),
+					    mmt_format_size(avail, b, sizeof(b)), strerror(ENOSPC));
+	}
+	close(dirfd);
+	return rc;
+}
+
+/* Flip the byte at offset `at` of the file: the test hook that proves
+ * verification catches a damaged file. */
+static int corrupt(int dirfd, const char *name, int64_t at)
+{
+	unsigned char c;
+	int fd = openat(dirfd, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, &c, 1, at) != 1) {
+		rc = -EIO;
+	} else {
+		c ^= 0xff;
+		if (pwrite(fd, &c, 1, at) != 1)
+			rc = -EIO;
+	}
+	close(fd);
+	return rc;
+}
+
+/* Read the file back with pread() - never through the method that wrote
+ * it - and compare every byte with the pattern.  On a mismatch, *bad is the
+ * first differing offset (or the file's size when it is too short or too
+ * long). */
+static int verify(int dirfd, const char *name, uint64_t size, const unsigned char *src,
+		  unsigned char *buf, uint64_t *bad)
+{
+	struct stat st;
+	uint64_t off = 0;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		rc = -errno;
+		goto out;
+	}
+	if ((uint64_t)st.st_size != size) {
+		*bad = (uint64_t)st.st_size;
+		rc = MMT_EVERIFY;
+		goto out;
+	}
+	while (off < size) {
+		size_t n = (size_t)MMT_MIN(size - off, VERIFY_BLOCK);
+		ssize_t got = pread(fd, buf, n, (off_t)off);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			rc = got < 0 ? -errno : -EIO;
+			goto out;
+		}
+		/* Compare in pieces that do not cross the pattern's period. */
+		for (size_t i = 0; i < (size_t)got;) {
+			size_t p = (size_t)((off + i) % MMT_PATTERN_PERIOD);
+			size_t len = MMT_MIN((size_t)got - i, MMT_PATTERN_PERIOD - p);
+
+			if (memcmp(buf + i, src + p, len)) {
+				size_t j = 0;
+
+				while (buf[i + j] == src[p + j])
+					j++;
+				*bad = off + i + j;
+				rc = MMT_EVERIFY;
+				goto out;
+			}
+			i += len;
+		}
+		off += (uint64_t)got;
+	}
+out:
+	close(fd);
+	return rc;
+}
+
+struct sweep {
+	const struct mmt_job *job;
+	int dirfd;
+	const unsigned char *src;
+	unsigned char *vbuf;
+	struct mmt_error *err;
+};
+
+/* One run of method m at one chunk size: untimed preparation, the timed
+ * method, untimed counters, verification and removal.  Fills *out. */
+static int run_once(struct sweep *s, const struct mmt_method *m, uint64_t chunk,
+		    struct mmt_run *out)
+{
+	const struct mmt_job *job = s->job;
+	char name[96] = "", cs[32];
+	struct mmt_io io = {
+		.dirfd = s->dirfd, .name = name, .size = job->size, .chunk = chunk, .src = s->src,
+	};
+	struct mmt_stamps st = { 0 };
+	struct mmt__usage u0, u1;
+	bool file = !(m->flags & MMT_METHOD_NOFILE);
+	uint64_t bad = 0;
+	int rc;
+
+	mmt_format_size(chunk, cs, sizeof(cs));
+	if (file) {
+		rc = mmt__tempfile_name(s->dirfd, name, sizeof(name));
+		if (rc)
+			return mmt__error_set(s->err, rc, "cannot create '%s/%s': %s", job->dir,
+					      name, mmt_strerror(rc));
+		/* Settle: write back whatever earlier runs (or anything else)
+		 * left dirty on this filesystem, so that its writeback does
+		 * not land inside this run's timed span. */
+		syncfs(s->dirfd);
+	}
+	mmt__usage_now(&u0);
+	rc = m->write(&io, &st);
+	mmt__usage_now(&u1);
+	if (rc == -EEXIST) {
+		/* Someone else created the name between our check and the
+		 * method's O_EXCL open: it is not ours, so leave it alone. */
+		mmt__tempfile_forget();
+		return mmt__error_set(s->err, rc, "cannot create '%s/%s': %s", job->dir, name,
+				      mmt_strerror(rc));
+	}
+	if (rc) {
+		if (file)
+			unlinkat(s->dirfd, name, 0);
+		mmt__tempfile_forget();
+		return mmt__error_set(s->err, rc, "method '%s' failed writing %s chunks to '%s': %s",
+				      m->name, cs, job->dir, mmt_strerror(rc));
+	}
+	if (file) {
+		if (job->test_corrupt_at >= 0 && (uint64_t)job->test_corrupt_at < job->size)
+			rc = corrupt(s->dirfd, name, job->test_corrupt_at);
+		if (!rc)
+			rc = verify(s->dirfd, name, job->size, s->src, s->vbuf, &bad);
+		unlinkat(s->dirfd, name, 0);
+		mmt__tempfile_forget();
+		if (rc == MMT_EVERIFY)
+			return mmt__error_set(s->err, rc,
+					      "verification failed: method '%s' with %s chunks wrote a file that differs from the pattern at offset %llu",
+					      m->name, cs, (unsigned long long)bad);
+		if (rc)
+			return mmt__error_set(s->err, rc, "cannot read back '%s/%s' to verify it: %s",
+					      job->dir, name, mmt_strerror(rc));
+	}
+	out->seconds = (double)(st.t_end - st.t_start) / 1e9;
+	out->setup = (double)(st.t_setup - st.t_start) / 1e9;
+	out->transfer = (double)(st.t_transfer - st.t_setup) / 1e9;
+	out->teardown = (double)(st.t_end - st.t_transfer) / 1e9;
+	mmt__usage_diff(&u0, &u1, &out->c);
+	out->c.syscalls = (double)st.syscalls;
+	return 0;
+}
+
+/* Median over a point's runs of the double at byte offset `field` of
+ * struct mmt_run. */
+static double median_of(const struct mmt_point *p, size_t field, double *tmp)
+{
+	for (size_t i = 0; i < p->nruns; i++)
+		memcpy(&tmp[i], (const char *)&p->runs[i] + field, sizeof(double));
+	return mmt__median(tmp, p->nruns);
+}
+
+/* Medians, min and max of a point's runs. */
+static void summarise(struct mmt_point *p, double *tmp)
+{
+#define M(f) median_of(p, offsetof(struct mmt_run, f), tmp)
+	p->min = p->max = p->runs[0].seconds;
+	for (size_t i = 1; i < p->nruns; i++) {
+		p->min = MMT_MIN(p->min, p->runs[i].seconds);
+		p->max = MMT_MAX(p->max, p->runs[i].seconds);
+	}
+	p->median = M(seconds);
+	p->setup = M(setup);
+	p->transfer = M(transfer);
+	p->teardown = M(teardown);
+	p->c.syscalls = M(c.syscalls);
+	p->c.minflt = M(c.minflt);
+	p->c.majflt = M(c.majflt);
+	p->c.utime = M(c.utime);
+	p->c.stime = M(c.stime);
+	p->c.nvcsw = M(c.nvcsw);
+	p->c.nivcsw = M(c.nivcsw);
+#undef M
+}
+
+/* See mmaptimer.h. */
+void mmt_results_free(struct mmt_results *res)
+{
+	if (!res->points)
+		return;
+	for (size_t i = 0; i < res->npoints; i++)
+		free(res->points[i].runs);
+	free(res->points);
+	memset(res, 0, sizeof(*res));
+}
+
+/* See mmaptimer.h. */
+int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_error *err)
+{
+	struct sweep s = { .job = job, .dirfd = -1, .err = err };
+	struct mmt_progress pr = { 0 };
+	uint64_t maxchunk = 0, t0;
+	unsigned char *src = NULL;
+	double *tmp = NULL;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	cancelled = 0;
+	if ((rc = mmt_job_check(job, err)))
+		return rc;
+	for (size_t i = 0; i < job->nchunks; i++)
+		maxchunk = MMT_MAX(maxchunk, job->chunks[i]);
+
+	s.dirfd = open(job->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s.dirfd < 0)
+		return mmt__error_set(err, -errno, "cannot use directory '%s': %s", job->dir,
+				      strerror(errno));
+	res->nchunks = job->nchunks;
+	res->nmethods = job->nmethods;
+	res->npoints = job->nchunks * job->nmethods;
+	res->points = calloc(res->npoints, sizeof(*res->points));
+	src = mmt_pattern_alloc((size_t)maxchunk);
+	s.vbuf = malloc(VERIFY_BLOCK);
+	tmp = calloc(job->runs, sizeof(*tmp));
+	rc = -ENOMEM;
+	if (!res->points || !src || !s.vbuf || !tmp) {
+		mmt__error_set(err, rc, "cannot allocate memory for a sweep with %s chunks",
+			       mmt_format_size(maxchunk, (char[32]){ 0 }, 32));
+		goto out;
+	}
+	s.src = src;
+	for (size_t i = 0; i < res->npoints; i++) {
+		struct mmt_point *p = &res->points[i];
+
+		p->method = job->methods[i % job->nmethods];
+		p->size = job->size;
+		p->chunk = job->chunks[i / job->nmethods];
+		p->nruns = job->runs;
+		p->checked = !(p->method->flags & MMT_METHOD_NOFILE);
+		if (!(p->runs = calloc(job->runs, sizeof(*p->runs)))) {
+			mmt__error_set(err, rc, "cannot allocate memory for %u runs", job->runs);
+			goto out;
+		}
+	}
+	if ((rc = mmt__sigbus_install())) {
+		mmt__error_set(err, rc, "cannot install a SIGBUS handler: %s", mmt_strerror(rc));
+		goto out;
+	}
+
+	pr.total = (size_t)(job->warmup + job->runs) * res->npoints;
+	t0 = mmt_now_ns();
+	for (unsigned r = 0; r < job->warmup + job->runs; r++) {
+		for (size_t c = 0; c < job->nchunks; c++) {
+			for (size_t k = 0; k < job->nmethods; k++) {
+				/* Rotate the order every repeat so that no method
+				 * always runs right after another's writeback. */
+				size_t mi = (k + r) % job->nmethods;
+				struct mmt_point *p = &res->points[c * job->nmethods + mi];
+				struct mmt_run run;
+
+				if (cancelled) {
+					rc = mmt__error_set(err, MMT_EINTERRUPTED, "interrupted");
+					goto restore;
+				}
+				if (job->progress) {
+					pr.method = p->method;
+					pr.chunk = p->chunk;
+					pr.run = r;
+					pr.warmup = r < job->warmup;
+					pr.elapsed = (double)(mmt_now_ns() - t0) / 1e9;
+					job->progress(job->progress_arg, &pr);
+				}
+				if ((rc = run_once(&s, p->method, p->chunk, &run)))
+					goto restore;
+				if (r >= job->warmup)
+					p->runs[r - job->warmup] = run;
+				pr.done++;
+			}
+		}
+	}
+	for (size_t i = 0; i < res->npoints; i++) {
+		summarise(&res->points[i], tmp);
+		res->points[i].verified = res->points[i].checked;
+	}
+	rc = 0;
+restore:
+	mmt__sigbus_restore();
+out:
+	if (rc)
+		mmt_results_free(res);
+	free(tmp);
+	free(s.vbuf);
+	mmt_pattern_free(src, (size_t)maxchunk);
+	close(s.dirfd);
+	return rc;
+}

@@ -1,0 +1,49 @@
+/*
+ * verdict.c - who wins where.  Between two methods, the winner at each
+ * chunk size by median time, the chunk sizes between which the winner
+ * changes, and the points too close to call (each median within the
+ * other's min-max range).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "core/internal.h"
+
+/* See mmaptimer.h. */
+int mmt_verdict(const struct mmt_results *res, size_t a, size_t b, struct mmt_verdict *v)
+{
+	const struct mmt_point *prev_win = NULL;
+	uint64_t prev_chunk = 0;
+
+	memset(v, 0, sizeof(*v));
+	if (a >= res->nmethods || b >= res->nmethods || a == b || res->nchunks == 0)
+		return -EINVAL;
+	for (size_t c = 0; c < res->nchunks; c++) {
+		const struct mmt_point *pa = &res->points[c * res->nmethods + a];
+		const struct mmt_point *pb = &res->points[c * res->nmethods + b];
+		const struct mmt_point *win = pa->median <= pb->median ? pa : pb;
+
+		if (c == 0)
+			v->small = win->method;
+		v->large = win->method;
+		if (prev_win && prev_win->method != win->method) {
+			if (v->ncross < MMT_MAX_CROSSOVERS) {
+				v->cross_lo[v->ncross] = prev_chunk;
+				v->cross_hi[v->ncross] = pa->chunk;
+			}
+			v->ncross++;
+		}
+		/* Too close to call: each median lies within the other's
+		 * min-max range.  (Mere overlap of the ranges would let one
+		 * outlier run hide a fourfold difference of the medians.) */
+		if (pa->median >= pb->min && pa->median <= pb->max &&
+		    pb->median >= pa->min && pb->median <= pa->max) {
+			if (v->nclose < MMT_ARRAY_SIZE(v->close))
+				v->close[v->nclose] = pa->chunk;
+			v->nclose++;
+		}
+		prev_win = win;
+		prev_chunk = pa->chunk;
+	}
+	return 0;
+}

@@ -1,0 +1,18 @@
+/*
+ * report.h - what the reporters share.
+ */
+#ifndef MMT_REPORT_H
+#define MMT_REPORT_H
+
+#include <errno.h>
+
+#include "core/internal.h"
+
+extern const struct mmt_reporter mmt__report_table;
+extern const struct mmt_reporter mmt__report_csv;
+extern const struct mmt_reporter mmt__report_json;
+
+/* 0 if everything written to out so far went through, -EIO otherwise. */
+int mmt__report_status(FILE *out);
+
+#endif

@@ -1,0 +1,313 @@
+/*
+ * test-report.c - the reporters over a small real sweep: the structure of
+ * the table, CSV and JSON they write (JSON checked by a small validating
+ * parser), and an error return when the output stream fails.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "test.h"
+
+static const uint64_t chunks[] = { 1024, 4096, 65536 };
+static const struct mmt_method *methods[3];
+
+struct fixture {
+	struct mmt_job job;
+	struct mmt_results res;
+	struct mmt_env env;
+	struct mmt_report rep;
+};
+
+/* A 64 KiB sweep of mmap, write and null in the test's directory. */
+static void fixture_init(struct fixture *f)
+{
+	struct mmt_error err = { 0 };
+	int rc;
+
+	methods[0] = mmt_method_find("mmap");
+	methods[1] = mmt_method_find("write");
+	methods[2] = mmt_method_find("null");
+	memset(f, 0, sizeof(*f));
+	f->job.op = MMT_OP_WRITE;
+	f->job.size = 64 * 1024;
+	f->job.chunks = chunks;
+	f->job.nchunks = 3;
+	f->job.methods = methods;
+	f->job.nmethods = 3;
+	f->job.runs = 2;
+	f->job.dir = test_dir();
+	f->job.test_corrupt_at = -1;
+	rc = mmt_sweep(&f->job, &f->res, &err);
+	ASSERT_MSG(rc == 0, "mmt_sweep returned %d: %s", rc, err.msg);
+	ASSERT_EQ_INT(mmt_env_probe(test_dir(), &f->env), 0);
+	f->rep.job = &f->job;
+	f->rep.res = &f->res;
+	f->rep.env = &f->env;
+	f->rep.command = "write";
+}
+
+/* Render with the reporter called name into a string (caller frees). */
+static char *render(const struct fixture *f, const char *name)
+{
+	const struct mmt_reporter *r = mmt_reporter_find(name);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	ASSERT(r);
+	ASSERT(out);
+	ASSERT_EQ_INT(r->render(out, &f->rep), 0);
+	ASSERT_EQ_INT(fclose(out), 0);
+	ASSERT(buf && len == strlen(buf));
+	return buf;
+}
+
+/* Occurrences of needle in s. */
+static size_t count(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = s; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+TEST_IMPL(report_table)
+{
+	struct fixture f;
+	char *out, *line;
+	size_t rows = 0;
+
+	fixture_init(&f);
+	out = render(&f, "table");
+	ASSERT(strncmp(out, "mmaptimer ", 10) == 0);
+	ASSERT_CONTAINS(out, "verdict:");
+	ASSERT_EQ_U64(count(out, "verdict:"), 1);
+	/* The verdict compares the two file methods, never null. */
+	ASSERT(strstr(out, "verdict:") && !strstr(strstr(out, "verdict:"), "null"));
+	ASSERT_CONTAINS(out, "verified byte for byte");
+	ASSERT_CONTAINS(out, "mmap");
+	ASSERT_CONTAINS(out, "write");
+	ASSERT_CONTAINS(out, "null");
+	ASSERT(out[strlen(out) - 1] == '\n');
+	/* One row per chunk size, each starting with the size. */
+	for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+		char size[32];
+
+		for (size_t c = 0; c < 3; c++) {
+			mmt_format_size(chunks[c], size, sizeof(size));
+			if (strncmp(line + strspn(line, " "), size, strlen(size)) == 0 &&
+			    line[strspn(line, " ") + strlen(size)] == ' ')
+				rows++;
+		}
+	}
+	ASSERT_EQ_U64(rows, 3);
+	free(out);
+	mmt_results_free(&f.res);
+}
+
+TEST_IMPL(report_csv)
+{
+	struct fixture f;
+	char *out, *line, *save = NULL;
+	size_t nline = 0;
+
+	fixture_init(&f);
+	out = render(&f, "csv");
+	ASSERT(out[strlen(out) - 1] == '\n');
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t fields = count(line, ",") + 1;
+
+		ASSERT_MSG(fields == 19, "line %zu has %zu fields: %s", nline, fields, line);
+		if (nline == 0) {
+			ASSERT(strncmp(line, "op,method,size,chunk,runs,median,min,max,", 41) == 0);
+			ASSERT(strcmp(line + strlen(line) - 9, ",verified") == 0);
+		} else {
+			const struct mmt_point *p = &f.res.points[nline - 1];
+			char want[128];
+
+			snprintf(want, sizeof(want), "write,%s,%" PRIu64 ",%" PRIu64 ",2,",
+				 p->method->name, p->size, p->chunk);
+			ASSERT_MSG(strncmp(line, want, strlen(want)) == 0, "line %zu is \"%s\", want \"%s...\"",
+				   nline, line, want);
+			/* verified: true for a file method, empty for null. */
+			if (p->checked)
+				ASSERT(strcmp(line + strlen(line) - 5, ",true") == 0);
+			else
+				ASSERT(line[strlen(line) - 1] == ',');
+		}
+		nline++;
+	}
+	ASSERT_EQ_U64(nline, 1 + f.res.npoints);
+	free(out);
+	mmt_results_free(&f.res);
+}
+
+/* A minimal JSON parser that only validates: enough to prove the output
+ * is one well-formed value.  Returns the position after the value, or
+ * NULL. */
+static const char *json_value(const char *p, int depth);
+
+static const char *json_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+		p++;
+	return p;
+}
+
+static const char *json_string(const char *p)
+{
+	if (*p++ != '"')
+		return NULL;
+	for (; *p != '"'; p++) {
+		if ((unsigned char)*p < 0x20)
+			return NULL;
+		if (*p == '\\') {
+			p++;
+			if (*p == 'u') {
+				for (int i = 1; i <= 4; i++)
+					if (!strchr("0123456789abcdefABCDEF", p[i]) || !p[i])
+						return NULL;
+				p += 4;
+			} else if (!*p || !strchr("\"\\/bfnrt", *p)) {
+				return NULL;
+			}
+		}
+	}
+	return p + 1;
+}
+
+static const char *json_number(const char *p)
+{
+	const char *s = p;
+
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return NULL;
+	if (*p == '.') {
+		if (!(*++p >= '0' && *p <= '9'))
+			return NULL;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return NULL;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return p > s ? p : NULL;
+}
+
+/* Members of an object (obj) or elements of an array, after the opener. */
+static const char *json_items(const char *p, int depth, bool obj)
+{
+	char close = obj ? '}' : ']';
+
+	p = json_ws(p);
+	if (*p == close)
+		return p + 1;
+	for (;;) {
+		if (obj) {
+			if (!(p = json_string(json_ws(p))))
+				return NULL;
+			p = json_ws(p);
+			if (*p++ != ':')
+				return NULL;
+		}
+		if (!(p = json_value(p, depth + 1)))
+			return NULL;
+		p = json_ws(p);
+		if (*p == close)
+			return p + 1;
+		if (*p++ != ',')
+			return NULL;
+	}
+}
+
+static const char *json_value(const char *p, int depth)
+{
+	if (depth > 32)
+		return NULL;
+	p = json_ws(p);
+	switch (*p) {
+	case '{': return json_items(p + 1, depth, true);
+	case '[': return json_items(p + 1, depth, false);
+	case '"': return json_string(p);
+	case 't': return strncmp(p, "true", 4) ? NULL : p + 4;
+	case 'f': return strncmp(p, "false", 5) ? NULL : p + 5;
+	case 'n': return strncmp(p, "null", 4) ? NULL : p + 4;
+	default: return json_number(p);
+	}
+}
+
+TEST_IMPL(report_json)
+{
+	struct fixture f;
+	const char *end, *bad[] = { "{", "{\"a\" 1}", "[1,]", "\"x", "01", "{\"a\":tru}" };
+	char *out;
+
+	/* The validator itself refuses what is not JSON. */
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		end = json_value(bad[i], 0);
+		ASSERT_MSG(!end || *json_ws(end), "validator accepts %s", bad[i]);
+	}
+
+	fixture_init(&f);
+	out = render(&f, "json");
+	end = json_value(out, 0);
+	ASSERT_MSG(end != NULL, "not valid JSON:\n%.400s", out);
+	ASSERT_MSG(*json_ws(end) == '\0', "text after the JSON value: %.100s", end);
+	/* {"schema": "mmaptimer/1", ... first of all. */
+	ASSERT(*json_ws(out) == '{');
+	{
+		static const char schema[] = "\"schema\": \"" MMT_SCHEMA "\",";
+
+		ASSERT(strncmp(json_ws(json_ws(out) + 1), schema, strlen(schema)) == 0);
+	}
+	/* One "method" per point ("methods" in the config does not count). */
+	ASSERT_EQ_U64(count(out, "\"method\": "), f.res.npoints);
+	ASSERT_EQ_U64(count(out, "\"median\": "), f.res.npoints);
+	ASSERT_EQ_U64(count(out, "\"verified\": true"), 6);
+	ASSERT_EQ_U64(count(out, "\"verified\": null"), 3);
+	ASSERT_CONTAINS(out, "\"version\": \"" MMT_VERSION "\"");
+	ASSERT_CONTAINS(out, "\"env\": {");
+	ASSERT_CONTAINS(out, "\"chunks\": [1024, 4096, 65536]");
+	ASSERT_CONTAINS(out, "\"methods\": [\"mmap\", \"write\", \"null\"]");
+	free(out);
+	mmt_results_free(&f.res);
+}
+
+/* Output that does not reach its file is an error, not a success. */
+TEST_IMPL(report_write_error)
+{
+	struct fixture f;
+	size_t n = 0;
+
+	fixture_init(&f);
+	for (size_t i = 0; mmt_reporters[i]; i++, n++) {
+		const struct mmt_reporter *r = mmt_reporters[i];
+		FILE *out = fopen("/dev/full", "w");
+
+		if (!out)
+			SKIP("cannot open /dev/full: %s", strerror(errno));
+		ASSERT_EQ_INT(setvbuf(out, NULL, _IONBF, 0), 0);
+		ASSERT_MSG(r->render(out, &f.rep) != 0, "reporter '%s' reports success on /dev/full",
+			   r->name);
+		fclose(out);
+		ASSERT(mmt_reporter_find(r->name) == r);
+	}
+	ASSERT(n >= 3);
+	ASSERT(mmt_reporter_find("nosuch") == NULL);
+	mmt_results_free(&f.res);
+}

@@ -1,0 +1,317 @@
+/*
+ * test-sweep.c - mmt_sweep() end to end in the test's directory with small
+ * files: every point filled and verified, the system-call counts the
+ * methods report, corruption caught, progress and cancellation, and no
+ * file left behind whatever happens.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include "test.h"
+
+/* Every method of the table, in table order. */
+static size_t all_methods(const struct mmt_method **out, size_t cap)
+{
+	size_t n = 0;
+
+	while (mmt_methods[n] && n < cap) {
+		out[n] = mmt_methods[n];
+		n++;
+	}
+	return n;
+}
+
+static void job_init(struct mmt_job *job, uint64_t size, const uint64_t *chunks, size_t nchunks,
+		     const struct mmt_method *const *methods, size_t nmethods, unsigned runs)
+{
+	memset(job, 0, sizeof(*job));
+	job->op = MMT_OP_WRITE;
+	job->size = size;
+	job->chunks = chunks;
+	job->nchunks = nchunks;
+	job->methods = methods;
+	job->nmethods = nmethods;
+	job->runs = runs;
+	job->dir = test_dir();
+	job->test_corrupt_at = -1;
+}
+
+/* Check the shape of a successful sweep's results against its job. */
+static void check_results(const struct mmt_job *job, const struct mmt_results *res)
+{
+	ASSERT_EQ_U64(res->nchunks, job->nchunks);
+	ASSERT_EQ_U64(res->nmethods, job->nmethods);
+	ASSERT_EQ_U64(res->npoints, job->nchunks * job->nmethods);
+	ASSERT(res->points);
+	for (size_t i = 0; i < res->npoints; i++) {
+		const struct mmt_point *p = &res->points[i];
+		bool file = !(p->method->flags & MMT_METHOD_NOFILE);
+
+		/* Chunk-major: index = chunk * nmethods + method. */
+		ASSERT(p->method == job->methods[i % job->nmethods]);
+		ASSERT_EQ_U64(p->chunk, job->chunks[i / job->nmethods]);
+		ASSERT_EQ_U64(p->size, job->size);
+		ASSERT_EQ_U64(p->nruns, job->runs);
+		ASSERT(p->runs);
+		ASSERT(p->checked == file);
+		ASSERT(p->verified == file);
+		ASSERT(p->min >= 0);
+		ASSERT(p->min <= p->median && p->median <= p->max);
+		for (unsigned r = 0; r < p->nruns; r++) {
+			const struct mmt_run *run = &p->runs[r];
+
+			ASSERT(run->seconds >= p->min && run->seconds <= p->max);
+			ASSERT(run->setup >= 0 && run->transfer >= 0 && run->teardown >= 0);
+			ASSERT(run->c.syscalls >= 0 && run->c.minflt >= 0);
+		}
+		ASSERT(p->setup >= 0 && p->transfer >= 0 && p->teardown >= 0);
+	}
+}
+
+/* System calls a method issues for one run, or -1 if not known here. */
+static double expected_syscalls(const struct mmt_method *m, uint64_t size, uint64_t chunk)
+{
+	if (!strcmp(m->name, "write"))
+		return (double)((size + chunk - 1) / chunk + 2);  /* open, writes, close */
+	if (!strcmp(m->name, "mmap"))
+		return 5;       /* open, ftruncate, mmap, munmap, close */
+	if (!strcmp(m->name, "null"))
+		return 0;
+	return -1;
+}
+
+TEST_IMPL(sweep_end_to_end)
+{
+	/* A size that is a multiple of the page and one that is not even a
+	 * multiple of the chunks, so the last chunk is a short one. */
+	static const uint64_t sizes[] = { 64 * 1024, 100003 };
+	const struct mmt_method *methods[8];
+	size_t nm = all_methods(methods, 8);
+
+	ASSERT(nm >= 3);
+	for (size_t s = 0; s < 2; s++) {
+		uint64_t chunks[] = { 1, 7, 4096, sizes[s] };
+		struct mmt_error err = { 0 };
+		struct mmt_results res;
+		struct mmt_job job;
+		int rc;
+
+		job_init(&job, sizes[s], chunks, 4, methods, nm, 2);
+		job.warmup = 1;
+		rc = mmt_sweep(&job, &res, &err);
+		ASSERT_MSG(rc == 0, "mmt_sweep returned %d: %s", rc, err.msg);
+		check_results(&job, &res);
+		for (size_t i = 0; i < res.npoints; i++) {
+			const struct mmt_point *p = &res.points[i];
+			double want = expected_syscalls(p->method, p->size, p->chunk);
+
+			for (unsigned r = 0; want >= 0 && r < p->nruns; r++)
+				ASSERT_MSG(p->runs[r].c.syscalls == want,
+					   "%s, size %" PRIu64 ", chunk %" PRIu64
+					   ": %g system calls, want %g",
+					   p->method->name, p->size, p->chunk,
+					   p->runs[r].c.syscalls, want);
+		}
+		mmt_results_free(&res);
+		ASSERT(res.points == NULL && res.npoints == 0);
+		ASSERT_EQ_INT(test_count_entries(test_dir()), 0);
+	}
+}
+
+/* The worked example: 64 KiB in 4 KiB chunks through write() is 16
+ * writes, an open and a close. */
+TEST_IMPL(sweep_syscall_counts)
+{
+	static const uint64_t chunks[] = { 4096 };
+	const struct mmt_method *methods[] = { mmt_method_find("write"), mmt_method_find("mmap") };
+	struct mmt_error err = { 0 };
+	struct mmt_results res;
+	struct mmt_job job;
+
+	job_init(&job, 64 * 1024, chunks, 1, methods, 2, 3);
+	ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), 0);
+	ASSERT_EQ_U64(res.npoints, 2);
+	ASSERT(res.points[0].method == methods[0]);
+	ASSERT_EQ_DBL(res.points[0].c.syscalls, 18);
+	for (unsigned r = 0; r < 3; r++)
+		ASSERT_EQ_DBL(res.points[0].runs[r].c.syscalls, 18);
+	ASSERT_EQ_DBL(res.points[1].c.syscalls, 5);
+	mmt_results_free(&res);
+	ASSERT_EQ_INT(test_count_entries(test_dir()), 0);
+}
+
+TEST_IMPL(sweep_verify_catches_corruption)
+{
+	static const uint64_t chunks[] = { 4096, 65536 };
+	const uint64_t size = 64 * 1024;
+	const int64_t offsets[] = { 0, 12345, (int64_t)size - 1 };
+	const struct mmt_method *orders[2][2] = {
+		{ mmt_method_find("mmap"), mmt_method_find("write") },
+		{ mmt_method_find("write"), mmt_method_find("mmap") },
+	};
+
+	for (size_t o = 0; o < 3; o++) {
+		for (size_t k = 0; k < 2; k++) {
+			struct mmt_error err = { 0 };
+			struct mmt_results res;
+			struct mmt_job job;
+			char want[64];
+
+			job_init(&job, size, chunks, 2, orders[k], 2, 2);
+			job.test_corrupt_at = offsets[o];
+			memset(&res, 0x5a, sizeof(res));
+			ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), MMT_EVERIFY);
+			ASSERT_EQ_INT(err.code, MMT_EVERIFY);
+			snprintf(want, sizeof(want), "offset %lld", (long long)offsets[o]);
+			ASSERT_CONTAINS(err.msg, want);
+			/* The first run fails: the first method's. */
+			ASSERT_CONTAINS(err.msg, orders[k][0]->name);
+			/* No partial results, no file left behind. */
+			ASSERT(res.points == NULL);
+			ASSERT_EQ_U64(res.npoints, 0);
+			ASSERT_EQ_INT(test_count_entries(test_dir()), 0);
+		}
+	}
+
+	/* null writes no file: there is nothing to corrupt or verify. */
+	{
+		const struct mmt_method *null[] = { mmt_method_find("null") };
+		struct mmt_error err = { 0 };
+		struct mmt_results res;
+		struct mmt_job job;
+
+		job_init(&job, size, chunks, 2, null, 1, 1);
+		job.test_corrupt_at = 0;
+		ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), 0);
+		ASSERT(!res.points[0].checked && !res.points[0].verified);
+		mmt_results_free(&res);
+	}
+}
+
+struct seen {
+	size_t calls;
+	struct mmt_progress p[32];
+	size_t cancel_at;       /* cancel on this call (1-based); 0 never */
+};
+
+static void on_progress(void *arg, const struct mmt_progress *p)
+{
+	struct seen *s = arg;
+
+	if (s->calls < 32)
+		s->p[s->calls] = *p;
+	s->calls++;
+	if (s->calls == s->cancel_at)
+		mmt_sweep_cancel();
+}
+
+TEST_IMPL(sweep_progress)
+{
+	static const uint64_t chunks[] = { 4096, 16384 };
+	const struct mmt_method *methods[] = { mmt_method_find("mmap"), mmt_method_find("write") };
+	struct mmt_error err = { 0 };
+	struct mmt_results res;
+	struct seen s = { 0 };
+	struct mmt_job job;
+
+	job_init(&job, 64 * 1024, chunks, 2, methods, 2, 2);
+	job.warmup = 1;
+	job.progress = on_progress;
+	job.progress_arg = &s;
+	ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), 0);
+	/* (warmup + runs) * chunks * methods timed runs, one call before each. */
+	ASSERT_EQ_U64(s.calls, 12);
+	for (size_t i = 0; i < 12; i++) {
+		const struct mmt_progress *p = &s.p[i];
+		unsigned r = (unsigned)(i / 4);
+		size_t c = (i / 2) % 2, k = i % 2;
+
+		ASSERT_EQ_U64(p->done, i);
+		ASSERT_EQ_U64(p->total, 12);
+		ASSERT_EQ_INT(p->run, r);
+		ASSERT(p->warmup == (r == 0));
+		ASSERT_EQ_U64(p->chunk, chunks[c]);
+		/* The method order rotates every repeat. */
+		ASSERT(p->method == methods[(k + r) % 2]);
+		ASSERT(p->elapsed >= 0);
+		if (i)
+			ASSERT(p->elapsed >= s.p[i - 1].elapsed);
+	}
+	/* Warmups are not recorded. */
+	ASSERT_EQ_U64(res.points[0].nruns, 2);
+	mmt_results_free(&res);
+	ASSERT_EQ_INT(test_count_entries(test_dir()), 0);
+}
+
+TEST_IMPL(sweep_cancel)
+{
+	static const uint64_t chunks[] = { 4096, 16384, 65536 };
+	const struct mmt_method *methods[] = { mmt_method_find("mmap"), mmt_method_find("write") };
+	struct mmt_error err = { 0 };
+	struct mmt_results res;
+	struct seen s = { .cancel_at = 3 };
+	struct mmt_job job;
+
+	job_init(&job, 64 * 1024, chunks, 3, methods, 2, 2);
+	job.progress = on_progress;
+	job.progress_arg = &s;
+	ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), MMT_EINTERRUPTED);
+	ASSERT_EQ_INT(err.code, MMT_EINTERRUPTED);
+	ASSERT(err.msg[0]);
+	/* The run in progress finishes; no other starts. */
+	ASSERT_EQ_U64(s.calls, 3);
+	ASSERT(res.points == NULL);
+	ASSERT_EQ_U64(res.npoints, 0);
+	ASSERT_EQ_INT(test_count_entries(test_dir()), 0);
+
+	/* A cancel is for that sweep only: the next one runs to the end. */
+	s.calls = 0;
+	s.cancel_at = 0;
+	ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), 0);
+	ASSERT_EQ_U64(s.calls, 12);
+	mmt_results_free(&res);
+	/* Even one cancelled before it starts. */
+	mmt_sweep_cancel();
+	ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), 0);
+	mmt_results_free(&res);
+	ASSERT_EQ_INT(test_count_entries(test_dir()), 0);
+}
+
+static void own_sigbus(int sig)
+{
+	(void)sig;
+}
+
+/* The sweep's SIGBUS handler is there only for the sweep's duration. */
+TEST_IMPL(sweep_restores_sigbus)
+{
+	static const uint64_t chunks[] = { 4096 };
+	const struct mmt_method *methods[] = { mmt_method_find("mmap") };
+	struct sigaction sa = { .sa_handler = own_sigbus }, now;
+	struct mmt_error err = { 0 };
+	struct mmt_results res;
+	struct mmt_job job;
+
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ_INT(sigaction(SIGBUS, &sa, NULL), 0);
+	job_init(&job, 64 * 1024, chunks, 1, methods, 1, 1);
+	ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), 0);
+	mmt_results_free(&res);
+	ASSERT_EQ_INT(sigaction(SIGBUS, NULL, &now), 0);
+	ASSERT(now.sa_handler == own_sigbus);
+
+	/* And after a sweep that failed. */
+	job.test_corrupt_at = 1;
+	ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), MMT_EVERIFY);
+	ASSERT_EQ_INT(sigaction(SIGBUS, NULL, &now), 0);
+	ASSERT(now.sa_handler == own_sigbus);
+
+	/* And the default action when that was what it found. */
+	signal(SIGBUS, SIG_DFL);
+	job.test_corrupt_at = -1;
+	ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), 0);
+	mmt_results_free(&res);
+	ASSERT_EQ_INT(sigaction(SIGBUS, NULL, &now), 0);
+	ASSERT(now.sa_handler == SIG_DFL);
+}
