@@ -290,6 +290,9 @@ struct mmt_verdict {
 	size_t ncross;                    /* changes of winner, all counted;
 					   * the first MMT_MAX_CROSSOVERS kept */
 	uint64_t cross_lo[MMT_MAX_CROSSOVERS], cross_hi[MMT_MAX_CROSSOVERS];
+	/* The change rests on unsteady runs: at cross_lo or cross_hi, one of
+	 * the two methods' slowest run took over twice its fastest. */
+	bool cross_unsteady[MMT_MAX_CROSSOVERS];
 	size_t nclose;                    /* points too close to call (each
 					   * median within the other's min-max),
 					   * all counted; the first 64 kept */

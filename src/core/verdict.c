@@ -13,6 +13,7 @@
 int mmt_verdict(const struct mmt_results *res, size_t a, size_t b, struct mmt_verdict *v)
 {
 	const struct mmt_point *prev_win = NULL;
+	bool prev_unsteady = false;
 	uint64_t prev_chunk = 0;
 
 	memset(v, 0, sizeof(*v));
@@ -22,6 +23,7 @@ int mmt_verdict(const struct mmt_results *res, size_t a, size_t b, struct mmt_ve
 		const struct mmt_point *pa = &res->points[c * res->nmethods + a];
 		const struct mmt_point *pb = &res->points[c * res->nmethods + b];
 		const struct mmt_point *win = pa->median <= pb->median ? pa : pb;
+		bool unsteady = pa->max > 2 * pa->min || pb->max > 2 * pb->min;
 
 		if (c == 0)
 			v->small = win->method;
@@ -30,6 +32,7 @@ int mmt_verdict(const struct mmt_results *res, size_t a, size_t b, struct mmt_ve
 			if (v->ncross < MMT_MAX_CROSSOVERS) {
 				v->cross_lo[v->ncross] = prev_chunk;
 				v->cross_hi[v->ncross] = pa->chunk;
+				v->cross_unsteady[v->ncross] = unsteady || prev_unsteady;
 			}
 			v->ncross++;
 		}
@@ -44,6 +47,7 @@ int mmt_verdict(const struct mmt_results *res, size_t a, size_t b, struct mmt_ve
 		}
 		prev_win = win;
 		prev_chunk = pa->chunk;
+		prev_unsteady = unsteady;
 	}
 	return 0;
 }

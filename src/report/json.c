@@ -60,7 +60,7 @@ static void jnum(FILE *out, double v)
 	if (v != v || v > 1e308 || v < -1e308)
 		fputs("null", out);
 	else
-		fprintf(out, "%.17g", v);
+		fprintf(out, "%.15g", v);
 }
 
 static void env_json(FILE *out, const struct mmt_env *e)

@@ -39,6 +39,24 @@ static int contenders(const struct mmt_results *res, size_t *a, size_t *b)
 	return 0;
 }
 
+/* Say which changes of winner rest on unsteady runs, so that nobody takes
+ * a crossover made of one disturbed run for a property of the machine. */
+static void print_unsteady(FILE *out, const struct mmt_verdict *v)
+{
+	char lo[32], hi[32];
+	size_t n = 0;
+
+	for (size_t i = 0; i < v->ncross && i < MMT_MAX_CROSSOVERS; i++) {
+		if (!v->cross_unsteady[i])
+			continue;
+		fprintf(out, "%s%s-%s", n++ ? ", " : "  (unsteady runs, the slowest over twice the fastest, around the change at ",
+			mmt_format_size(v->cross_lo[i], lo, sizeof(lo)),
+			mmt_format_size(v->cross_hi[i], hi, sizeof(hi)));
+	}
+	if (n)
+		fputs(": measure again with more --runs before trusting it)\n", out);
+}
+
 static void print_verdict(FILE *out, const struct mmt_results *res)
 {
 	struct mmt_verdict v;
@@ -72,6 +90,7 @@ static void print_verdict(FILE *out, const struct mmt_results *res)
 			fputs(", ...", out);
 	}
 	fputs("\n", out);
+	print_unsteady(out, &v);
 	if (v.nclose) {
 		fprintf(out, "too close to call (each median within the other's min-max range) at");
 		for (size_t i = 0; i < v.nclose && i < MMT_ARRAY_SIZE(v.close); i++)

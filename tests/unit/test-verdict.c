@@ -247,3 +247,28 @@ TEST_IMPL(verdict_bad_indices)
 	f.res.nmethods = 1;
 	ASSERT_EQ_INT(mmt_verdict(&f.res, 0, 1, &v), -EINVAL);
 }
+
+/* A change of winner next to a point whose slowest run took over twice its
+ * fastest is marked unsteady; one between steady points is not. */
+TEST_IMPL(verdict_unsteady_crossover)
+{
+	static const uint64_t chunks4[] = { 1, 64, 4096, 1048576 };
+	static const double ta[] = { 1.0, 1.0, 1.0, 1.0 };
+	static const double tb[] = { 2.0, 0.5, 2.0, 0.5 };
+	struct fake f;
+	struct mmt_verdict v;
+
+	fake_init(&f, 4, chunks4, ta, tb);
+	ASSERT_EQ_INT(mmt_verdict(&f.res, 0, 1, &v), 0);
+	ASSERT_EQ_U64(v.ncross, 3);
+	ASSERT(!v.cross_unsteady[0] && !v.cross_unsteady[1] && !v.cross_unsteady[2]);
+
+	/* One disturbed run of beta at 4 KiB: the changes on either side of
+	 * it (64 B-4 KiB and 4 KiB-1 MiB) rest on it, the first does not. */
+	f.pts[2 * 2 + 1].min = 0.4;
+	ASSERT_EQ_INT(mmt_verdict(&f.res, 0, 1, &v), 0);
+	ASSERT_EQ_U64(v.ncross, 3);
+	ASSERT(!v.cross_unsteady[0]);
+	ASSERT(v.cross_unsteady[1]);
+	ASSERT(v.cross_unsteady[2]);
+}
