@@ -105,6 +105,45 @@ enum mmt_op { MMT_OP_WRITE = 1u << 0, MMT_OP_READ = 1u << 1 };
 enum {
 	MMT_METHOD_NOFILE = 1u << 0,  /* touches no file: nothing to verify */
 	MMT_METHOD_MAPS = 1u << 1,    /* stores through a mapping (SIGBUS risk) */
+	MMT_METHOD_SYSCW = 1u << 2,   /* its write() calls are made by a library
+				       * (stdio): the sweep counts them from the
+				       * kernel's syscw figure in /proc/self/io */
+};
+
+/* Durability asked of a write method. */
+enum mmt_sync {
+	MMT_SYNC_NONE,  /* page cache only: the classic experiment */
+	MMT_SYNC_END,   /* fsync() or msync(MS_SYNC) once, timed as its own phase */
+	MMT_SYNC_EACH,  /* after every chunk (or every vectored call), in transfer */
+};
+
+/* madvise() advice for the mapping methods. */
+enum mmt_advice {
+	MMT_ADVICE_NONE,         /* no madvise() call */
+	MMT_ADVICE_NORMAL, MMT_ADVICE_SEQUENTIAL, MMT_ADVICE_RANDOM,
+	MMT_ADVICE_WILLNEED, MMT_ADVICE_DONTNEED, MMT_ADVICE_HUGEPAGE,
+};
+
+/* Options that tune methods; each method reads the ones that concern it.
+ * All zero means the defaults. */
+struct mmt_opts {
+	enum mmt_sync sync;
+	unsigned batch;          /* writev, pwritev: chunks per call, up to
+				  * IOV_MAX; 0 means MMT_DEFAULT_BATCH */
+	size_t stdio_buffer;     /* stdio: buffer size; 0 keeps the library's */
+	unsigned queue_depth;    /* uring: requests in flight, up to 4096;
+				  * 0 means MMT_DEFAULT_QUEUE_DEPTH */
+	enum mmt_advice advice;
+};
+#define MMT_DEFAULT_BATCH 16
+#define MMT_DEFAULT_QUEUE_DEPTH 8
+
+/* What a probe is asked: can the method run in dirfd, and if size and
+ * chunk are not 0, at that point? */
+struct mmt_probe {
+	int dirfd;
+	uint64_t size, chunk;
+	const struct mmt_opts *opts;
 };
 
 /* What one timed run of a write method gets. */
@@ -114,6 +153,7 @@ struct mmt_io {
 	uint64_t size;               /* bytes to write */
 	uint64_t chunk;              /* bytes per operation */
 	const unsigned char *src;    /* pattern source, period + chunk bytes */
+	const struct mmt_opts *opts;
 };
 
 /* What one timed run reports: the clock at its phase boundaries and the
@@ -122,6 +162,7 @@ struct mmt_stamps {
 	uint64_t t_start;     /* before open */
 	uint64_t t_setup;     /* file open, sized and mapped: transfer begins */
 	uint64_t t_transfer;  /* last chunk done */
+	uint64_t t_sync;      /* --sync end done (== t_transfer without it) */
 	uint64_t t_end;       /* after close: the timed span ends */
 	uint64_t syscalls;
 };
@@ -138,9 +179,9 @@ struct mmt_method {
 	const char *desc;      /* one line */
 	unsigned ops;          /* MMT_OP_* it supports */
 	unsigned flags;        /* MMT_METHOD_* */
-	/* Can it run in this directory?  0, or a negative code with the reason
-	 * written into why. */
-	int (*probe)(int dirfd, char *why, size_t whylen);
+	/* Can it run here (and at p's point)?  0, or a negative code
+	 * (MMT_EUNAVAIL) with the reason written into why. */
+	int (*probe)(const struct mmt_probe *p, char *why, size_t whylen);
 	/* One timed run: create io->name in io->dirfd, write io->size bytes of
 	 * the pattern io->chunk at a time at increasing offsets, close.  Fills
 	 * *st.  Returns 0 or a negative code; on failure the file may exist
@@ -183,6 +224,11 @@ struct mmt_counters {
 	double minflt, majflt;
 	double utime, stime;     /* seconds */
 	double nvcsw, nivcsw;
+	/* Bytes sent to storage by the run, net of what removing the file
+	 * cancelled (/proc/self/io write_bytes - cancelled_write_bytes), so
+	 * page-cache-only runs show ~0 and synced runs the file's size;
+	 * -1 when /proc/self/io cannot be read. */
+	double storage_bytes;
 };
 
 /* ---- the sweep --------------------------------------------------------- */
@@ -190,7 +236,7 @@ struct mmt_counters {
 /* One measured run of a (method, chunk) point. */
 struct mmt_run {
 	double seconds;          /* the timed span, open to close */
-	double setup, transfer, teardown;
+	double setup, transfer, sync, teardown;
 	struct mmt_counters c;
 };
 
@@ -201,10 +247,12 @@ struct mmt_point {
 	unsigned nruns;
 	struct mmt_run *runs;    /* nruns entries, in the order they ran */
 	double median, min, max; /* of runs[].seconds */
-	double setup, transfer, teardown; /* medians */
+	double setup, transfer, sync, teardown; /* medians */
 	struct mmt_counters c;   /* medians */
 	bool verified;           /* every run's file matched the pattern */
 	bool checked;            /* false for methods with no file */
+	bool available;          /* false: no runs, and why says why */
+	char why[192];
 };
 
 struct mmt_progress {
@@ -226,6 +274,7 @@ struct mmt_job {
 	unsigned runs;           /* measured runs per point, >= 1 */
 	unsigned warmup;         /* unrecorded runs per point before them */
 	const char *dir;
+	struct mmt_opts opts;
 	/* Test hook: when >= 0, flip the byte at this file offset after every
 	 * run's method returns and before verification, so tests can see that
 	 * verification catches a corrupted file.  -1 otherwise. */
@@ -251,8 +300,10 @@ struct mmt_results {
 
 /*
  * Validate a job against its directory before anything is created:
- * the directory exists and is writable, every method supports the op and
- * probes available, every chunk is between 1 and size.  Returns 0, or a
+ * the directory exists and is writable, every method supports the op,
+ * every chunk is between 1 and size, the options are in range, there is
+ * room for the file.  A method that cannot run here is not an error: its
+ * points are reported unavailable, with the reason.  Returns 0, or a
  * negative code with err filled.
  */
 int mmt_job_check(const struct mmt_job *job, struct mmt_error *err);
@@ -260,9 +311,11 @@ int mmt_job_check(const struct mmt_job *job, struct mmt_error *err);
 /*
  * Run the sweep: for each repeat, for each chunk size, each method in turn
  * (rotated every repeat so drift and order effects hit all alike), one
- * timed run on a fresh file, verified and removed afterwards.  Returns 0
- * with *res filled (free with mmt_results_free), or a negative code with
- * err filled and *res empty; no partial results are returned.
+ * timed run on a fresh file, verified and removed afterwards.  Points a
+ * method cannot run are marked unavailable (with the probe's reason) and
+ * not run.  Returns 0 with *res filled (free with mmt_results_free), or a
+ * negative code with err filled and *res empty; no partial results are
+ * returned.  MMT_EUNAVAIL when no point at all could run.
  * Installs a SIGBUS handler for its duration and restores the old one.
  */
 int mmt_sweep(const struct mmt_job *job, struct mmt_results *res,
@@ -300,9 +353,15 @@ struct mmt_verdict {
 };
 
 /* Compare methods a and b (indices into the job's methods) over every chunk
- * by median time.  Returns 0, or -EINVAL for bad indices. */
+ * where both ran, by median time.  Returns 0, -EINVAL for bad indices, or
+ * -ENOENT when there is no chunk where both ran. */
 int mmt_verdict(const struct mmt_results *res, size_t a, size_t b,
 		struct mmt_verdict *v);
+
+/* The fastest method (index) at chunk index c among those that ran and
+ * wrote a file, and in *second (if not NULL) the runner-up or SIZE_MAX.
+ * -1 when none ran there. */
+int mmt_fastest(const struct mmt_results *res, size_t c, size_t *second);
 
 /* ---- reports ------------------------------------------------------------ */
 
@@ -312,6 +371,7 @@ struct mmt_report {
 	const struct mmt_results *res;
 	const struct mmt_env *env;
 	const char *command;     /* "write" */
+	bool phases;             /* the table shows the phase split */
 };
 
 /*

@@ -20,6 +20,8 @@ enum {
 
 /* One line on stderr: "mmaptimer: <message>". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One line on stderr: "mmaptimer: warning: <message>". */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Install SIGINT, SIGTERM and SIGHUP handlers that remove the file being
  * measured and any unfinished output file, then die of the same signal so

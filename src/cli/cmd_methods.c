@@ -27,7 +27,12 @@ int cmd_methods(int argc, char **argv)
 		{ 0, 0, 0, 0 },
 	};
 	const char *dir = ".";
+	struct mmt_job job;
+	struct mmt_opts opts;
 	int opt, dirfd;
+
+	mmt_job_classic(&job);
+	opts = job.opts;
 
 	opterr = 0;
 	optind = 1;
@@ -52,19 +57,20 @@ int cmd_methods(int argc, char **argv)
 		cli_error("cannot use directory '%s': %s", dir, strerror(errno));
 		return EXIT_USAGE;
 	}
-	printf("%-8s %-6s %-11s %s\n", "method", "ops", "available", "description");
+	printf("%-14s %-6s %-10s %s\n", "method", "ops", "available", "description");
 	for (size_t i = 0; mmt_methods[i]; i++) {
 		const struct mmt_method *m = mmt_methods[i];
 		char why[256] = "";
-		int rc = m->probe ? m->probe(dirfd, why, sizeof(why)) : 0;
+		struct mmt_probe q = { .dirfd = dirfd, .opts = &opts };
+		int rc = m->probe ? m->probe(&q, why, sizeof(why)) : 0;
 		char ops[16];
 
 		snprintf(ops, sizeof(ops), "%s%s%s", m->ops & MMT_OP_WRITE ? "write" : "",
 			 (m->ops & MMT_OP_WRITE) && (m->ops & MMT_OP_READ) ? "," : "",
 			 m->ops & MMT_OP_READ ? "read" : "");
-		printf("%-8s %-6s %-11s %s\n", m->name, ops, rc ? "no" : "yes", m->desc);
+		printf("%-14s %-6s %-10s %s\n", m->name, ops, rc ? "no" : "yes", m->desc);
 		if (rc)
-			printf("%-8s %-6s %-11s   not here: %s\n", "", "", "",
+			printf("%-14s %-6s %-10s   not here: %s\n", "", "", "",
 			       why[0] ? why : mmt_strerror(rc));
 	}
 	close(dirfd);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,6 +37,15 @@ void cli_write_options_help(FILE *out)
 	      "  -r, --runs N          measured runs per point (default 3)\n"
 	      "  -w, --warmup N        unrecorded runs per point before them (default 0)\n"
 	      "  -d, --dir DIR         directory to create the files in (default .)\n"
+	      "      --sync MODE       none (page cache only, the default), end (fsync or\n"
+	      "                        msync before close, timed as its own phase) or each\n"
+	      "                        (after every chunk: slow)\n"
+	      "      --phases          show the setup, transfer, sync and teardown split\n"
+	      "      --batch N         writev, pwritev: chunks per call (default 16, max 1024)\n"
+	      "      --stdio-buffer SIZE  stdio: the FILE buffer size (default: the library's)\n"
+	      "      --queue-depth N   uring: requests in flight (default 8)\n"
+	      "      --madvise ADVICE  mmap methods: normal, sequential, random, willneed,\n"
+	      "                        dontneed or hugepage, applied after mapping\n"
 	      "  -f, --format FMT      table, csv or json (default table)\n"
 	      "  -o, --output FILE     write the result to FILE (never over an existing file);\n"
 	      "                        - is standard output\n"
@@ -175,9 +185,39 @@ static int check_exit_code(int rc)
 	return rc == -ENOSPC || rc == MMT_EUNAVAIL ? EXIT_RUN : EXIT_USAGE;
 }
 
+/* Long options without a short form. */
+enum { OPT_SYNC = 256, OPT_PHASES, OPT_BATCH, OPT_STDIO_BUFFER, OPT_QUEUE_DEPTH, OPT_MADVISE };
+
+/* A word from a fixed list, or EXIT_USAGE after saying which words exist. */
+static int parse_word(const char *opt, const char *s, const char *const *words,
+		      const int *values, size_t n, int *out)
+{
+	char list[256] = "";
+
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(s, words[i])) {
+			*out = values[i];
+			return EXIT_OK;
+		}
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+			 i ? (i + 1 == n ? " or " : ", ") : "", words[i]);
+	}
+	cli_error("invalid %s '%s': expected %s", opt, s, list);
+	return EXIT_USAGE;
+}
+
 /* See cli.h. */
 int cmd_write(int argc, char **argv)
 {
+	static const char *const sync_words[] = { "none", "end", "each" };
+	static const int sync_values[] = { MMT_SYNC_NONE, MMT_SYNC_END, MMT_SYNC_EACH };
+	static const char *const advice_words[] = {
+		"normal", "sequential", "random", "willneed", "dontneed", "hugepage",
+	};
+	static const int advice_values[] = {
+		MMT_ADVICE_NORMAL, MMT_ADVICE_SEQUENTIAL, MMT_ADVICE_RANDOM, MMT_ADVICE_WILLNEED,
+		MMT_ADVICE_DONTNEED, MMT_ADVICE_HUGEPAGE,
+	};
 	static const struct option longopts[] = {
 		{ "size", required_argument, NULL, 's' },
 		{ "chunks", required_argument, NULL, 'c' },
@@ -188,6 +228,12 @@ int cmd_write(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "sync", required_argument, NULL, OPT_SYNC },
+		{ "phases", no_argument, NULL, OPT_PHASES },
+		{ "batch", required_argument, NULL, OPT_BATCH },
+		{ "stdio-buffer", required_argument, NULL, OPT_STDIO_BUFFER },
+		{ "queue-depth", required_argument, NULL, OPT_QUEUE_DEPTH },
+		{ "madvise", required_argument, NULL, OPT_MADVISE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0, 0, 0, 0 },
@@ -202,7 +248,7 @@ int cmd_write(int argc, char **argv)
 	struct progress pg = { 0 };
 	uint64_t *chunks = NULL;
 	const char *output = NULL;
-	bool quiet = false;
+	bool quiet = false, phases = false;
 	int opt, rc = EXIT_OK;
 
 	mmt_job_classic(&job);
@@ -267,6 +313,42 @@ int cmd_write(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
+		case OPT_SYNC: {
+			int v = 0;
+
+			rc = parse_word("--sync", optarg, sync_words, sync_values, 3, &v);
+			job.opts.sync = (enum mmt_sync)v;
+			break;
+		}
+		case OPT_PHASES:
+			phases = true;
+			break;
+		case OPT_BATCH:
+			rc = cli_parse_uint("--batch", optarg, 1, IOV_MAX, &job.opts.batch);
+			break;
+		case OPT_STDIO_BUFFER: {
+			uint64_t v;
+			int e = mmt_parse_size(optarg, &v);
+
+			if (e || v > (1u << 30)) {
+				cli_error("invalid --stdio-buffer '%s': %s", optarg,
+					  e ? size_problem(e) : "at most 1 GiB");
+				rc = EXIT_USAGE;
+			}
+			job.opts.stdio_buffer = (size_t)v;
+			break;
+		}
+		case OPT_QUEUE_DEPTH:
+			rc = cli_parse_uint("--queue-depth", optarg, 1, 4096, &job.opts.queue_depth);
+			break;
+		case OPT_MADVISE: {
+			int v = 0;
+
+			rc = parse_word("--madvise", optarg, advice_words, advice_values,
+					sizeof(advice_words) / sizeof(advice_words[0]), &v);
+			job.opts.advice = (enum mmt_advice)v;
+			break;
+		}
 		case 'h':
 			write_help(stdout);
 			free(chunks);
@@ -310,6 +392,8 @@ int cmd_write(int argc, char **argv)
 	job.progress = show_progress;
 	job.progress_arg = &pg;
 	cli_signals_install();
+	if (job.opts.sync == MMT_SYNC_EACH && !quiet)
+		cli_warn("--sync each forces every chunk to storage: small chunks will take a long time");
 	rc = mmt_sweep(&job, &res, &err);
 	end_progress(&pg);
 	if (rc) {
@@ -321,7 +405,9 @@ int cmd_write(int argc, char **argv)
 	if (!cli_output_open(&out, output)) {
 		rc = EXIT_RUN;
 	} else {
-		struct mmt_report report = { .job = &job, .res = &res, .env = &env, .command = "write" };
+		struct mmt_report report = {
+			.job = &job, .res = &res, .env = &env, .command = "write", .phases = phases,
+		};
 
 		int e = reporter->render(out.f, &report);
 

@@ -35,6 +35,19 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* See cli.h. */
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("mmaptimer: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 /* The unfinished output file, for the signal handler. */
 static volatile sig_atomic_t out_tmp_active;
 static char out_tmp[4096];

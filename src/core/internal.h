@@ -53,6 +53,6 @@ void mmt__usage_diff(const struct mmt__usage *before,
 		     const struct mmt__usage *after, struct mmt_counters *c);
 
 /* Probe helpers for methods. */
-int mmt__probe_always(int dirfd, char *why, size_t whylen);
+int mmt__probe_always(const struct mmt_probe *p, char *why, size_t whylen);
 
 #endif

@@ -6,12 +6,14 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -45,6 +47,8 @@ void mmt_job_classic(struct mmt_job *job)
 	job->runs = 3;
 	job->warmup = 0;
 	job->dir = ".";
+	job->opts.batch = MMT_DEFAULT_BATCH;
+	job->opts.queue_depth = MMT_DEFAULT_QUEUE_DEPTH;
 	job->test_corrupt_at = -1;
 }
 
@@ -57,7 +61,7 @@ void mmt_sweep_cancel(void)
 /* See mmaptimer.h. */
 int mmt_job_check(const struct mmt_job *job, struct mmt_error *err)
 {
-	char a[32], b[32], why[256];
+	char a[32], b[32];
 	struct statvfs sv;
 	int dirfd, rc = 0;
 
@@ -92,6 +96,15 @@ int mmt_job_check(const struct mmt_job *job, struct mmt_error *err)
 					      job->methods[i]->name,
 					      job->op == MMT_OP_WRITE ? "write" : "read");
 
+	if (job->opts.sync > MMT_SYNC_EACH)
+		return mmt__error_set(err, -EINVAL, "unknown sync mode");
+	if (job->opts.batch > IOV_MAX)
+		return mmt__error_set(err, -EINVAL, "batch must be from 1 to %d chunks", IOV_MAX);
+	if (job->opts.queue_depth > 4096)
+		return mmt__error_set(err, -EINVAL, "queue depth must be from 1 to 4096");
+	if (job->opts.advice > MMT_ADVICE_HUGEPAGE)
+		return mmt__error_set(err, -EINVAL, "unknown madvise advice");
+
 	dirfd = open(job->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return mmt__error_set(err, -errno, "cannot use directory '%s': %s", job->dir,
@@ -102,14 +115,6 @@ int mmt_job_check(const struct mmt_job *job, struct mmt_error *err)
 	else if (faccessat(dirfd, ".", W_OK | X_OK, AT_EACCESS))
 		rc = mmt__error_set(err, -errno, "cannot write in directory '%s': %s", job->dir,
 				    strerror(errno));
-	for (size_t i = 0; !rc && i < job->nmethods; i++) {
-		const struct mmt_method *m = job->methods[i];
-
-		why[0] = '\0';
-		if (m->probe && (rc = m->probe(dirfd, why, sizeof(why))))
-			rc = mmt__error_set(err, rc, "method '%s' is not available here: %s",
-					    m->name, why[0] ? why : mmt_strerror(rc));
-	}
 	/* Refuse up front rather than fail in the middle of a sweep; the
 	 * margin covers metadata and the filesystem's reserve.  Pseudo
 	 * filesystems report no blocks at all: there the run itself tells. */
@@ -203,6 +208,33 @@ out:
 	return rc;
 }
 
+/* The kernel's I/O accounting for this process; all -1 when
+ * /proc/self/io cannot be read (a kernel without task I/O accounting). */
+struct io_acct {
+	double write_bytes, cancelled, syscw;
+};
+
+static void io_acct_now(struct io_acct *a)
+{
+	char line[128];
+	FILE *f = fopen("/proc/self/io", "re");
+
+	a->write_bytes = a->cancelled = a->syscw = -1;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long v;
+
+		if (sscanf(line, "write_bytes: %llu", &v) == 1)
+			a->write_bytes = (double)v;
+		else if (sscanf(line, "cancelled_write_bytes: %llu", &v) == 1)
+			a->cancelled = (double)v;
+		else if (sscanf(line, "syscw: %llu", &v) == 1)
+			a->syscw = (double)v;
+	}
+	fclose(f);
+}
+
 struct sweep {
 	const struct mmt_job *job;
 	int dirfd;
@@ -220,7 +252,9 @@ static int run_once(struct sweep *s, const struct mmt_method *m, uint64_t chunk,
 	char name[96] = "", cs[32];
 	struct mmt_io io = {
 		.dirfd = s->dirfd, .name = name, .size = job->size, .chunk = chunk, .src = s->src,
+		.opts = &job->opts,
 	};
+	struct io_acct io0, io1, io2;
 	struct mmt_stamps st = { 0 };
 	struct mmt__usage u0, u1;
 	bool file = !(m->flags & MMT_METHOD_NOFILE);
@@ -238,9 +272,12 @@ static int run_once(struct sweep *s, const struct mmt_method *m, uint64_t chunk,
 		 * not land inside this run's timed span. */
 		syncfs(s->dirfd);
 	}
+	io_acct_now(&io0);
 	mmt__usage_now(&u0);
 	rc = m->write(&io, &st);
 	mmt__usage_now(&u1);
+	io_acct_now(&io1);
+	io2 = io1;
 	if (rc == -EEXIST) {
 		/* Someone else created the name between our check and the
 		 * method's O_EXCL open: it is not ours, so leave it alone. */
@@ -262,6 +299,7 @@ static int run_once(struct sweep *s, const struct mmt_method *m, uint64_t chunk,
 			rc = verify(s->dirfd, name, job->size, s->src, s->vbuf, &bad);
 		unlinkat(s->dirfd, name, 0);
 		mmt__tempfile_forget();
+		io_acct_now(&io2);
 		if (rc == MMT_EVERIFY)
 			return mmt__error_set(s->err, rc,
 					      "verification failed: method '%s' with %s chunks wrote a file that differs from the pattern at offset %llu",
@@ -273,9 +311,22 @@ static int run_once(struct sweep *s, const struct mmt_method *m, uint64_t chunk,
 	out->seconds = (double)(st.t_end - st.t_start) / 1e9;
 	out->setup = (double)(st.t_setup - st.t_start) / 1e9;
 	out->transfer = (double)(st.t_transfer - st.t_setup) / 1e9;
-	out->teardown = (double)(st.t_end - st.t_transfer) / 1e9;
+	out->sync = (double)(st.t_sync - st.t_transfer) / 1e9;
+	out->teardown = (double)(st.t_end - st.t_sync) / 1e9;
 	mmt__usage_diff(&u0, &u1, &out->c);
 	out->c.syscalls = (double)st.syscalls;
+	/* stdio's write() calls are the library's: the kernel counted them. */
+	if ((m->flags & MMT_METHOD_SYSCW) && io0.syscw >= 0 && io1.syscw >= 0)
+		out->c.syscalls += io1.syscw - io0.syscw;
+	/* Net bytes sent to storage, measured across the removal of the file
+	 * so that dirty pages dropped by unlink() count as never written. */
+	if (!file)
+		out->c.storage_bytes = 0;
+	else if (io0.write_bytes < 0 || io2.write_bytes < 0 || io2.cancelled < 0)
+		out->c.storage_bytes = -1;
+	else
+		out->c.storage_bytes = MMT_MAX(0.0, (io2.write_bytes - io0.write_bytes) -
+						    (io2.cancelled - io0.cancelled));
 	return 0;
 }
 
@@ -300,6 +351,7 @@ static void summarise(struct mmt_point *p, double *tmp)
 	p->median = M(seconds);
 	p->setup = M(setup);
 	p->transfer = M(transfer);
+	p->sync = M(sync);
 	p->teardown = M(teardown);
 	p->c.syscalls = M(c.syscalls);
 	p->c.minflt = M(c.minflt);
@@ -308,6 +360,7 @@ static void summarise(struct mmt_point *p, double *tmp)
 	p->c.stime = M(c.stime);
 	p->c.nvcsw = M(c.nvcsw);
 	p->c.nivcsw = M(c.nivcsw);
+	p->c.storage_bytes = M(c.storage_bytes);
 #undef M
 }
 
@@ -328,6 +381,7 @@ int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_err
 	struct sweep s = { .job = job, .dirfd = -1, .err = err };
 	struct mmt_progress pr = { 0 };
 	uint64_t maxchunk = 0, t0;
+	size_t navail = 0;
 	unsigned char *src = NULL;
 	double *tmp = NULL;
 	int rc;
@@ -369,13 +423,36 @@ int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_err
 			mmt__error_set(err, rc, "cannot allocate memory for %u runs", job->runs);
 			goto out;
 		}
+		/* Ask each method about each point before anything runs: an
+		 * O_DIRECT chunk that cannot be aligned is reported, not
+		 * faked and not silently skipped. */
+		p->available = true;
+		if (p->method->probe) {
+			struct mmt_probe q = {
+				.dirfd = s.dirfd, .size = p->size, .chunk = p->chunk, .opts = &job->opts,
+			};
+			int e = p->method->probe(&q, p->why, sizeof(p->why));
+
+			if (e) {
+				p->available = false;
+				if (!p->why[0])
+					snprintf(p->why, sizeof(p->why), "%s", mmt_strerror(e));
+			}
+		}
+		if (p->available)
+			navail++;
+	}
+	if (navail == 0) {
+		rc = mmt__error_set(err, MMT_EUNAVAIL, "no method can run here: %s: %s",
+				    res->points[0].method->name, res->points[0].why);
+		goto out;
 	}
 	if ((rc = mmt__sigbus_install())) {
 		mmt__error_set(err, rc, "cannot install a SIGBUS handler: %s", mmt_strerror(rc));
 		goto out;
 	}
 
-	pr.total = (size_t)(job->warmup + job->runs) * res->npoints;
+	pr.total = (size_t)(job->warmup + job->runs) * navail;
 	t0 = mmt_now_ns();
 	for (unsigned r = 0; r < job->warmup + job->runs; r++) {
 		for (size_t c = 0; c < job->nchunks; c++) {
@@ -386,6 +463,8 @@ int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_err
 				struct mmt_point *p = &res->points[c * job->nmethods + mi];
 				struct mmt_run run;
 
+				if (!p->available)
+					continue;
 				if (cancelled) {
 					rc = mmt__error_set(err, MMT_EINTERRUPTED, "interrupted");
 					goto restore;
@@ -407,6 +486,8 @@ int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_err
 		}
 	}
 	for (size_t i = 0; i < res->npoints; i++) {
+		if (!res->points[i].available)
+			continue;
 		summarise(&res->points[i], tmp);
 		res->points[i].verified = res->points[i].checked;
 	}

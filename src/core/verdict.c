@@ -5,6 +5,7 @@
  * other's min-max range).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/internal.h"
@@ -19,13 +20,17 @@ int mmt_verdict(const struct mmt_results *res, size_t a, size_t b, struct mmt_ve
 	memset(v, 0, sizeof(*v));
 	if (a >= res->nmethods || b >= res->nmethods || a == b || res->nchunks == 0)
 		return -EINVAL;
+	/* Chunks where either method could not run are left out. */
 	for (size_t c = 0; c < res->nchunks; c++) {
 		const struct mmt_point *pa = &res->points[c * res->nmethods + a];
 		const struct mmt_point *pb = &res->points[c * res->nmethods + b];
 		const struct mmt_point *win = pa->median <= pb->median ? pa : pb;
-		bool unsteady = pa->max > 2 * pa->min || pb->max > 2 * pb->min;
+		bool unsteady;
 
-		if (c == 0)
+		if (!pa->available || !pb->available)
+			continue;
+		unsteady = pa->max > 2 * pa->min || pb->max > 2 * pb->min;
+		if (!prev_win)
 			v->small = win->method;
 		v->large = win->method;
 		if (prev_win && prev_win->method != win->method) {
@@ -49,5 +54,28 @@ int mmt_verdict(const struct mmt_results *res, size_t a, size_t b, struct mmt_ve
 		prev_chunk = pa->chunk;
 		prev_unsteady = unsteady;
 	}
-	return 0;
+	return prev_win ? 0 : -ENOENT;
+}
+
+/* See mmaptimer.h. */
+int mmt_fastest(const struct mmt_results *res, size_t c, size_t *second)
+{
+	int best = -1, next = -1;
+
+	for (size_t m = 0; m < res->nmethods; m++) {
+		const struct mmt_point *p = &res->points[c * res->nmethods + m];
+
+		/* null writes nothing: a yardstick, not a contender. */
+		if (!p->available || !p->checked)
+			continue;
+		if (best < 0 || p->median < res->points[c * res->nmethods + (size_t)best].median) {
+			next = best;
+			best = (int)m;
+		} else if (next < 0 || p->median < res->points[c * res->nmethods + (size_t)next].median) {
+			next = (int)m;
+		}
+	}
+	if (second)
+		*second = next < 0 ? SIZE_MAX : (size_t)next;
+	return best;
 }

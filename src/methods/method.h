@@ -25,7 +25,15 @@ static inline const unsigned char *mmt__src_step(const unsigned char *s,
 }
 
 extern const struct mmt_method mmt__method_mmap;
+extern const struct mmt_method mmt__method_mmap_falloc;
+extern const struct mmt_method mmt__method_mmap_populate;
 extern const struct mmt_method mmt__method_write;
+extern const struct mmt_method mmt__method_pwrite;
+extern const struct mmt_method mmt__method_writev;
+extern const struct mmt_method mmt__method_pwritev;
+extern const struct mmt_method mmt__method_stdio;
+extern const struct mmt_method mmt__method_direct;
+extern const struct mmt_method mmt__method_uring;
 extern const struct mmt_method mmt__method_null;
 
 #endif

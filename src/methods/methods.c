@@ -10,7 +10,15 @@
 
 const struct mmt_method *const mmt_methods[] = {
 	&mmt__method_mmap,
+	&mmt__method_mmap_falloc,
+	&mmt__method_mmap_populate,
 	&mmt__method_write,
+	&mmt__method_pwrite,
+	&mmt__method_writev,
+	&mmt__method_pwritev,
+	&mmt__method_stdio,
+	&mmt__method_direct,
+	&mmt__method_uring,
 	&mmt__method_null,
 	NULL,
 };
@@ -25,9 +33,9 @@ const struct mmt_method *mmt_method_find(const char *name)
 }
 
 /* A probe for methods that need nothing but POSIX files. */
-int mmt__probe_always(int dirfd, char *why, size_t whylen)
+int mmt__probe_always(const struct mmt_probe *p, char *why, size_t whylen)
 {
-	(void)dirfd;
+	(void)p;
 	(void)why;
 	(void)whylen;
 	return 0;

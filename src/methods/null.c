@@ -23,6 +23,7 @@ static int null_write(const struct mmt_io *io, struct mmt_stamps *st)
 		s = mmt__src_step(s, io->src, step);
 	}
 	st->t_transfer = mmt_now_ns();
+	st->t_sync = st->t_transfer;
 	st->t_end = mmt_now_ns();
 	st->syscalls = calls;
 	return 0;

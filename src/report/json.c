@@ -108,6 +108,16 @@ static void config_json(FILE *out, const struct mmt_report *r)
 	fprintf(out, "],\n    \"runs\": %u,\n    \"warmup\": %u,\n    \"dir\": ", job->runs,
 		job->warmup);
 	jstr(out, job->dir);
+	fputs(",\n    \"options\": {\"sync\": ", out);
+	jstr(out, mmt__sync_name(job->opts.sync));
+	fprintf(out, ", \"batch\": %u, \"stdio_buffer\": %zu, \"queue_depth\": %u, \"madvise\": ",
+		job->opts.batch ? job->opts.batch : MMT_DEFAULT_BATCH, job->opts.stdio_buffer,
+		job->opts.queue_depth ? job->opts.queue_depth : MMT_DEFAULT_QUEUE_DEPTH);
+	if (job->opts.advice == MMT_ADVICE_NONE)
+		fputs("null", out);
+	else
+		jstr(out, mmt__advice_name(job->opts.advice));
+	fputs("}", out);
 	fputs(",\n    \"order\": \"interleaved: every repeat runs each chunk size with each "
 	      "method in turn, the method order rotated every repeat\"\n  },\n", out);
 }
@@ -115,11 +125,22 @@ static void config_json(FILE *out, const struct mmt_report *r)
 static void point_json(FILE *out, const struct mmt_point *p, const char *op)
 {
 	const struct mmt_counters *c = &p->c;
+	const double mib = (double)p->size / 1048576.0;
 
 	fprintf(out, "    {\"op\": \"%s\", \"method\": ", op);
 	jstr(out, p->method->name);
-	fprintf(out, ", \"size\": %llu, \"chunk\": %llu,\n     \"seconds\": [",
-		(unsigned long long)p->size, (unsigned long long)p->chunk);
+	fprintf(out, ", \"size\": %llu, \"chunk\": %llu, \"available\": %s",
+		(unsigned long long)p->size, (unsigned long long)p->chunk,
+		p->available ? "true" : "false");
+	if (!p->available) {
+		/* Nothing ran: no figures, only the reason. */
+		fputs(", \"why\": ", out);
+		jstr(out, p->why);
+		fputs(",\n     \"seconds\": [], \"median\": null, \"min\": null, \"max\": null, "
+		      "\"phases\": null, \"counters\": null, \"derived\": null, \"verified\": null}", out);
+		return;
+	}
+	fputs(",\n     \"seconds\": [", out);
 	for (unsigned i = 0; i < p->nruns; i++) {
 		fputs(i ? ", " : "", out);
 		jnum(out, p->runs[i].seconds);
@@ -134,6 +155,8 @@ static void point_json(FILE *out, const struct mmt_point *p, const char *op)
 	jnum(out, p->setup);
 	fputs(", \"transfer\": ", out);
 	jnum(out, p->transfer);
+	fputs(", \"sync\": ", out);
+	jnum(out, p->sync);
 	fputs(", \"teardown\": ", out);
 	jnum(out, p->teardown);
 	fputs("},\n     \"counters\": {\"syscalls\": ", out);
@@ -150,6 +173,20 @@ static void point_json(FILE *out, const struct mmt_point *p, const char *op)
 	jnum(out, c->nvcsw);
 	fputs(", \"nivcsw\": ", out);
 	jnum(out, c->nivcsw);
+	fputs(", \"storage_bytes\": ", out);
+	if (c->storage_bytes < 0)
+		fputs("null", out);
+	else
+		jnum(out, c->storage_bytes);
+	fputs("},\n     \"derived\": {\"syscalls_per_mib\": ", out);
+	jnum(out, c->syscalls / mib);
+	fputs(", \"faults_per_mib\": ", out);
+	jnum(out, (c->minflt + c->majflt) / mib);
+	fputs(", \"sys_share\": ", out);
+	if (c->utime + c->stime > 0)
+		jnum(out, c->stime / (c->utime + c->stime));
+	else
+		fputs("null", out);
 	fprintf(out, "},\n     \"verified\": %s}",
 		p->checked ? (p->verified ? "true" : "false") : "null");
 }

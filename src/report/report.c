@@ -24,6 +24,24 @@ const struct mmt_reporter *mmt_reporter_find(const char *name)
 }
 
 /* See report.h. */
+const char *mmt__sync_name(enum mmt_sync s)
+{
+	static const char *const names[] = { "none", "end", "each" };
+
+	return (unsigned)s < MMT_ARRAY_SIZE(names) ? names[s] : "unknown";
+}
+
+/* See report.h. */
+const char *mmt__advice_name(enum mmt_advice advice)
+{
+	static const char *const names[] = {
+		"none", "normal", "sequential", "random", "willneed", "dontneed", "hugepage",
+	};
+
+	return (unsigned)advice < MMT_ARRAY_SIZE(names) ? names[advice] : "unknown";
+}
+
+/* See report.h. */
 int mmt__report_status(FILE *out)
 {
 	return ferror(out) ? -EIO : 0;

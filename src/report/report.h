@@ -12,6 +12,10 @@ extern const struct mmt_reporter mmt__report_table;
 extern const struct mmt_reporter mmt__report_csv;
 extern const struct mmt_reporter mmt__report_json;
 
+/* Names of option values, as the command line spells them. */
+const char *mmt__sync_name(enum mmt_sync s);
+const char *mmt__advice_name(enum mmt_advice advice);
+
 /* 0 if everything written to out so far went through, -EIO otherwise. */
 int mmt__report_status(FILE *out);
 

@@ -31,6 +31,7 @@ setup() {
 	}
 	WORK=$(mktemp -d "${BATS_TEST_TMPDIR:-${TMPDIR:-/tmp}}/work.XXXXXX")
 	MOUNTS=()
+	EXTRA_DIRS=()
 	BGPID=
 	cd "$WORK" || return 1
 }
@@ -48,6 +49,9 @@ teardown() {
 	done
 	for m in "${MOUNTS[@]}"; do
 		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+	done
+	for m in "${EXTRA_DIRS[@]}"; do
+		rm -rf "$m"
 	done
 	if [ -n "${WORK:-}" ] && [ -d "$WORK" ]; then
 		chmod -R u+rwx "$WORK" 2>/dev/null || true
@@ -181,4 +185,38 @@ mount_tmpfs() {
 	mkdir -p "$1"
 	mount -t tmpfs -o "$2" tmpfs "$1" 2>/dev/null || skip "cannot mount a tmpfs here (mount -t tmpfs -o $2 failed)"
 	MOUNTS+=("$1")
+}
+
+# disk_dir: set DISK to an empty directory on a filesystem backed by a
+# block device (so that data synced there really goes to storage): $WORK,
+# unless that is a RAM filesystem, else one under the repository's build/
+# directory (removed in teardown).  Skips when there is none.
+disk_dir() {
+	local t
+	t=$(stat -f -c %T "$WORK")
+	case $t in
+	tmpfs | ramfs) ;;
+	*) DISK=$WORK; return 0 ;;
+	esac
+	local base
+	base=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/build
+	mkdir -p "$base" 2>/dev/null || skip "$WORK is on $t and '$base' cannot be created"
+	case $(stat -f -c %T "$base") in
+	tmpfs | ramfs) skip "no directory on a disk-backed filesystem ($WORK and $base are on RAM filesystems)" ;;
+	esac
+	DISK=$(mktemp -d "$base/disk-test.XXXXXX") || skip "cannot create a directory in '$base'"
+	EXTRA_DIRS+=("$DISK")
+}
+
+# uring_built: whether the binary under test was built with liburing
+# (and so can run the uring method, unless the kernel refuses io_uring).
+uring_built() {
+	ldd "$MMAPTIMER" 2>/dev/null | grep -q 'liburing'
+}
+
+# uring_works: built with liburing and the kernel lets this process use
+# io_uring (kernel.io_uring_disabled is 0 or absent).
+uring_works() {
+	uring_built || return 1
+	[ ! -r /proc/sys/kernel/io_uring_disabled ] || [ "$(cat /proc/sys/kernel/io_uring_disabled)" = 0 ]
 }

@@ -194,3 +194,73 @@ full_disk_tmpfs() {
 		assert_one_stderr_line "mmaptimer: cannot write to standard output: No space left on device"
 	done
 }
+
+# tmpfs_all_free DIR: the filesystem at DIR has every block free (nothing
+# written there is still held, by a file or by a kernel request).
+tmpfs_all_free() {
+	local total free
+	read -r total free < <(stat -f -c '%b %f' "$1")
+	[ "$total" -eq "$free" ] || {
+		df -B1 "$1" >&2
+		fail "'$1' has $((total - free)) blocks in use right after the run"
+	}
+}
+
+@test "full disk, every write method, without the up-front check: ENOSPC, nothing left, space free" {
+	full_disk_tmpfs
+	local m ran=0
+	for m in mmap mmap-falloc mmap-populate write pwrite writev pwritev stdio direct uring; do
+		if [ "$m" = uring ] && ! uring_works; then
+			continue
+		fi
+		MMAPTIMER_TEST_NO_SPACE_CHECK=1 run --separate-stderr "$MMAPTIMER" --dir full --size 10M --chunks 1M \
+			--methods "$m" --runs 1 --quiet
+		# 135 would be death by SIGBUS.
+		assert_status 1
+		assert_no_stdout
+		# tmpfs takes O_DIRECT on this kernel, so direct runs and fails too.
+		assert_one_stderr_line "mmaptimer: method '$m' failed writing 1 MiB chunks to 'full': No space left on device"
+		assert_dir_empty "$WORK/full"
+		# Right after exit: io_uring requests once kept the file's pages
+		# alive past close.
+		tmpfs_all_free "$WORK/full"
+		ran=$((ran + 1))
+	done
+	[ "$ran" -ge 9 ]
+	# And with every method in one run: the first one fails.
+	MMAPTIMER_TEST_NO_SPACE_CHECK=1 run --separate-stderr "$MMAPTIMER" --dir full --size 10M --chunks 1M \
+		--methods all --runs 1 --quiet --format json
+	assert_status 1
+	assert_no_stdout
+	assert_stderr_contains "No space left on device"
+	assert_dir_empty "$WORK/full"
+	tmpfs_all_free "$WORK/full"
+}
+
+@test "full disk, every write method: refused up front, exit 1, nothing created" {
+	full_disk_tmpfs
+	local m
+	for m in mmap mmap-falloc mmap-populate write pwrite writev pwritev stdio direct uring null; do
+		run --separate-stderr "$MMAPTIMER" --dir full --size 10M --chunks 1M --methods "$m" --runs 1 --quiet
+		assert_status 1
+		assert_no_stdout
+		assert_one_stderr_line "mmaptimer: not enough free space in 'full' for a 10 MiB file (5 MiB available): No space left on device"
+		assert_dir_empty "$WORK/full"
+	done
+	tmpfs_all_free "$WORK/full"
+}
+
+@test "full disk, small chunks: uring reaps every request in flight and frees the space" {
+	uring_works || skip "the uring method cannot run here (built without liburing or io_uring disabled)"
+	full_disk_tmpfs
+	local qd
+	for qd in 1 64; do
+		MMAPTIMER_TEST_NO_SPACE_CHECK=1 run --separate-stderr "$MMAPTIMER" --dir full --size 10M --chunks 4K \
+			--methods uring --queue-depth "$qd" --runs 1 --quiet
+		assert_status 1
+		assert_no_stdout
+		assert_one_stderr_line "mmaptimer: method 'uring' failed writing 4 KiB chunks to 'full': No space left on device"
+		assert_dir_empty "$WORK/full"
+		tmpfs_all_free "$WORK/full"
+	done
+}

@@ -5,13 +5,16 @@
 
 load common
 
-CSV_HEADER="op,method,size,chunk,runs,median,min,max,setup,transfer,teardown,syscalls,minflt,majflt,utime,stime,nvcsw,nivcsw,verified"
+CSV_HEADER="op,method,size,chunk,runs,median,min,max,setup,transfer,teardown,syscalls,minflt,majflt,utime,stime,nvcsw,nivcsw,verified,sync,storage_bytes,available,why"
 
 # The jq program that checks one mmaptimer/1 document against the run's
-# parameters: $runs (number), $size (number), $chunks and $methods (arrays).
+# parameters: $runs (number), $size (number), $chunks and $methods (arrays),
+# run with the default method options and every point available.  $io says
+# whether /proc/self/io exists, without which storage_bytes is null.
 JSON_CHECK='
 def num: type == "number";
 def ok(cond; what): if cond then . else error(what) end;
+def near(a; b): (a | num) and (b | num) and ([a, b] | (.[0] - .[1]) * (.[0] - .[1]) <= 1e-12 * (1 + .[1] * .[1]));
   ok(.schema == "mmaptimer/1"; "schema")
 | ok(.tool.name == "mmaptimer"; "tool.name")
 | ok(.tool.version | test("^[0-9]+\\.[0-9]+\\.[0-9]+"); "tool.version")
@@ -23,20 +26,31 @@ def ok(cond; what): if cond then . else error(what) end;
 | ok(.config.methods == $methods; "config.methods")
 | ok(.config.runs == $runs; "config.runs")
 | ok(.config.warmup | num; "config.warmup")
+| ok(.config.options == {"sync": "none", "batch": 16, "stdio_buffer": 0, "queue_depth": 8, "madvise": null};
+     "config.options")
 | ok(.results | type == "array" and length == ($chunks | length) * ($methods | length); "results length")
 | ok([.results[] | [.method, .chunk]] | sort == ([$methods[] as $m | $chunks[] as $c | [$m, $c]] | sort);
      "one result per (method, chunk)")
 | ok(all(.results[];
         .op == "write"
+        and .available == true and (has("why") | not)
         and (.method | type == "string")
         and .size == $size
         and (.chunk | num)
         and (.seconds | type == "array" and length == $runs and all(.[]; num))
         and (.median | num) and (.min | num) and (.max | num)
         and .min <= .median and .median <= .max
-        and (.phases | keys == ["setup", "teardown", "transfer"] and all(.[]; num))
-        and (.counters | keys == (["syscalls", "minflt", "majflt", "utime", "stime", "nvcsw", "nivcsw"] | sort)
-             and all(.[]; num))
+        and (.phases | keys == ["setup", "sync", "teardown", "transfer"] and all(.[]; num and . >= 0))
+        and (.counters | keys == (["syscalls", "minflt", "majflt", "utime", "stime", "nvcsw", "nivcsw",
+                                   "storage_bytes"] | sort)
+             and all(del(.storage_bytes)[]; num and . >= 0)
+             and (if $io then .storage_bytes | num and . >= 0 else .storage_bytes == null end))
+        and (.method != "null" or .counters.storage_bytes == 0 or .counters.storage_bytes == null)
+        and (.derived | keys == ["faults_per_mib", "sys_share", "syscalls_per_mib"])
+        and (.derived.syscalls_per_mib | num)
+        and near(.derived.syscalls_per_mib; .counters.syscalls * 1048576 / .size)
+        and near(.derived.faults_per_mib; (.counters.minflt + .counters.majflt) * 1048576 / .size)
+        and (.derived.sys_share == null or (.derived.sys_share | num and . >= 0 and . <= 1))
         and (if .method == "null" then .verified == null else .verified == true end));
      "a result entry is malformed")
 | true
@@ -44,8 +58,10 @@ def ok(cond; what): if cond then . else error(what) end;
 
 # check_json FILE RUNS SIZE CHUNKS_JSON METHODS_JSON
 check_json() {
+	local io=false
+	[ -r /proc/self/io ] && io=true
 	run jq -e --argjson runs "$2" --argjson size "$3" --argjson chunks "$4" \
-		--argjson methods "$5" "$JSON_CHECK" "$1"
+		--argjson methods "$5" --argjson io "$io" "$JSON_CHECK" "$1"
 	if [ "$status" -ne 0 ]; then
 		cat "$1" >&2
 		fail "JSON check failed: $output"
@@ -56,7 +72,7 @@ check_json() {
 	run --separate-stderr "$MMAPTIMER" --size 64K --chunks 1,4K,64K --runs 1
 	assert_status 0
 	[ -z "$stderr" ] || fail "stderr not empty (progress only goes to a terminal): $stderr"
-	[[ ${lines[0]} =~ ^mmaptimer\ [0-9]+\.[0-9]+\.[0-9]+:\ write\ a\ 64\ KiB\ file,\ 3\ chunk\ sizes,\ 1\ run\ per\ point$ ]] ||
+	[[ ${lines[0]} =~ ^mmaptimer\ [0-9]+\.[0-9]+\.[0-9]+:\ write\ a\ 64\ KiB\ file,\ 3\ chunk\ sizes,\ 1\ run\ per\ point,\ page\ cache\ only$ ]] ||
 		fail "title line: ${lines[0]}"
 	[[ ${lines[1]} == "in $WORK ("* ]] || fail "second line does not name the directory: ${lines[1]}"
 	[[ ${lines[2]} =~ ^\ +chunk\ +mmap\ +write\ +write/mmap$ ]] || fail "column header: ${lines[2]}"
@@ -73,31 +89,48 @@ check_json() {
 	assert_dir_empty "$WORK"
 }
 
-@test "table: three methods get a 'fastest' column and one row per chunk" {
-	run --separate-stderr "$MMAPTIMER" --size 4K --chunks 1K,4K --methods all --runs 1
+@test "table: three methods get the long layout, one row per (chunk, method)" {
+	run --separate-stderr "$MMAPTIMER" --size 4K --chunks 1K,4K --methods mmap,write,null --runs 1
 	assert_status 0
-	[[ ${lines[2]} =~ ^\ +chunk\ +mmap\ +write\ +null\ +fastest,\ by$ ]] || fail "column header: ${lines[2]}"
+	[[ ${lines[2]} =~ ^\ +chunk\ +method\ +median\ +min-max\ +vs\ best\ +why$ ]] || fail "column header: ${lines[2]}"
+	# Each chunk size starts its group of rows; the methods follow in order.
 	[ "$(printf '%s\n' "${lines[@]}" | grep -cE '^ +[0-9.]+ (B|KiB) {2}')" -eq 2 ]
-	printf '%s\n' "${lines[@]}" | grep -q '^verdict: '
+	[[ ${lines[3]} =~ ^\ +1\ KiB\ +mmap\  ]] || fail "row 1: ${lines[3]}"
+	[[ ${lines[4]} =~ ^\ +write\  ]] || fail "row 2: ${lines[4]}"
+	[[ ${lines[5]} =~ ^\ +null\ .*\ -\ +the\ loop\ alone$ ]] || fail "row 3: ${lines[5]}"
+	[[ ${lines[6]} =~ ^\ +4\ KiB\ +mmap\  ]] || fail "row 4: ${lines[6]}"
+	[[ ${lines[7]} =~ ^\ +write\  ]] || fail "row 5: ${lines[7]}"
+	[[ ${lines[8]} =~ ^\ +null\  ]] || fail "row 6: ${lines[8]}"
+	[[ ${lines[9]} == "times: "* ]] || fail "no times line after 6 rows: ${lines[9]}"
+	# One fastest per chunk among the file methods; the others a ratio.
+	[ "$(printf '%s\n' "${lines[@]:3:6}" | grep -c ' fastest ')" -eq 2 ] || fail "expected 2 'fastest': $output"
+	[ "$(printf '%s\n' "${lines[@]:3:6}" | grep -cE ' [0-9]+\.[0-9]{2}x ')" -eq 2 ] || fail "expected 2 ratios: $output"
+	[ "$(printf '%s\n' "${lines[@]:3:6}" | grep -cE ' [0-9.]+K? faults, [0-9.]+K? calls')" -eq 4 ] ||
+		fail "expected 4 'faults, calls' explanations: $output"
+	printf '%s\n' "${lines[@]}" | grep -qE '^verdict: (mmap|write) ' || fail "no verdict: $output"
+	# Two file methods: no 'fastest:' summary line.
+	! printf '%s\n' "${lines[@]}" | grep -q '^fastest: ' || fail "'fastest:' with two file methods: $output"
 	assert_dir_empty "$WORK"
 }
 
-@test "csv: a 19-field header and one row per (method, chunk) point" {
+@test "csv: a 23-field header and one row per (method, chunk) point" {
 	run --separate-stderr "$MMAPTIMER" --size 64K --chunks 1,4K,64K --methods mmap,write,null \
 		--runs 2 --format csv
 	assert_status 0
 	[ -z "$stderr" ]
 	[ "${lines[0]}" = "$CSV_HEADER" ] || fail "header: ${lines[0]}"
-	[ "$(awk -F, '{ print NF }' <<<"${lines[0]}")" -eq 19 ]
+	[ "$(awk -F, '{ print NF }' <<<"${lines[0]}")" -eq 23 ]
 	[ "${#lines[@]}" -eq 10 ] || fail "expected 1 + 9 lines, got ${#lines[@]}: $output"
 	local bad
 	bad=$(printf '%s\n' "${lines[@]:1}" | awk -F, '
-		NF != 19 { print "fields: " $0; next }
+		NF != 23 { print "fields: " $0; next }
 		$1 != "write" || $3 != 65536 || $5 != 2 { print "op/size/runs: " $0; next }
 		$2 !~ /^(mmap|write|null)$/ || $4 !~ /^(1|4096|65536)$/ { print "method/chunk: " $0; next }
 		$2 == "null" && $19 != "" { print "null verified: " $0; next }
 		$2 != "null" && $19 != "true" { print "not verified: " $0; next }
-		{ for (i = 6; i <= 18; i++) if ($i !~ /^[0-9.e+-]+$/) { print "not a number: " $0; next } }
+		{ for (i = 6; i <= 21; i++) if (i != 19 && $i !~ /^[0-9.e+-]+$/) { print "not a number: " $0; next } }
+		$2 == "null" && $21 != 0 { print "null storage_bytes: " $0; next }
+		$22 != "true" || $23 != "" { print "available/why: " $0; next }
 		{ seen[$2 "," $4]++ }
 		END { for (k in seen) if (seen[k] != 1) print "duplicate point " k }')
 	[ -z "$bad" ] || fail "bad rows:" "$bad"

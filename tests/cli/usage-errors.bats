@@ -296,3 +296,52 @@ bad() {
 		fail "invalid JSON or wrong dir: $output"
 	assert_dir_empty "$WORK/$d"
 }
+
+# The method options: a bad value is a usage error, found before anything
+# is created, with the range or the words that are accepted.
+@test "--sync bogus: not a sync mode" {
+	bad --sync bogus
+	assert_usage_error "mmaptimer: invalid --sync 'bogus': expected none, end or each"
+}
+
+@test "--batch 0 and --batch 1025: out of 1 .. 1024" {
+	bad --batch 0
+	assert_usage_error "mmaptimer: invalid --batch '0': expected a whole number from 1 to 1024"
+	bad --batch 1025
+	assert_usage_error "mmaptimer: invalid --batch '1025': expected a whole number from 1 to 1024"
+}
+
+@test "--queue-depth 0 and --queue-depth 5000: out of 1 .. 4096" {
+	bad --queue-depth 0
+	assert_usage_error "mmaptimer: invalid --queue-depth '0': expected a whole number from 1 to 4096"
+	bad --queue-depth 5000
+	assert_usage_error "mmaptimer: invalid --queue-depth '5000': expected a whole number from 1 to 4096"
+}
+
+@test "--madvise bogus: not an advice" {
+	bad --madvise bogus
+	assert_usage_error "mmaptimer: invalid --madvise 'bogus': expected normal, sequential, random, willneed, dontneed or hugepage"
+	bad --madvise ''
+	assert_usage_error "mmaptimer: invalid --madvise '': expected normal, sequential, random, willneed, dontneed or hugepage"
+}
+
+@test "--stdio-buffer 0 and --stdio-buffer 2G: not a size, or over 1 GiB" {
+	bad --stdio-buffer 0
+	assert_usage_error "mmaptimer: invalid --stdio-buffer '0': $SIZE_HINT"
+	bad --stdio-buffer 2G
+	assert_usage_error "mmaptimer: invalid --stdio-buffer '2G': at most 1 GiB"
+}
+
+@test "bad method options win over a valid run, in --dir too" {
+	mkdir d
+	local opt
+	for opt in "--sync=bogus" "--batch=0" "--batch=1025" "--queue-depth=0" "--queue-depth=5000" \
+		"--madvise=bogus" "--stdio-buffer=0" "--stdio-buffer=2G"; do
+		run --separate-stderr "$MMAPTIMER" --size 64K --chunks 4K --methods all --runs 1 --dir d "$opt"
+		assert_status 2
+		assert_no_stdout
+		assert_one_stderr_line
+		assert_dir_empty "$WORK" d
+		assert_dir_empty "$WORK/d"
+	done
+}

@@ -5,8 +5,10 @@
  * file left behind whatever happens.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "test.h"
 
@@ -37,7 +39,8 @@ static void job_init(struct mmt_job *job, uint64_t size, const uint64_t *chunks,
 	job->test_corrupt_at = -1;
 }
 
-/* Check the shape of a successful sweep's results against its job. */
+/* Check the shape of a successful sweep's results against its job.
+ * Points a method could not run have no runs' figures, only a reason. */
 static void check_results(const struct mmt_job *job, const struct mmt_results *res)
 {
 	ASSERT_EQ_U64(res->nchunks, job->nchunks);
@@ -55,27 +58,52 @@ static void check_results(const struct mmt_job *job, const struct mmt_results *r
 		ASSERT_EQ_U64(p->nruns, job->runs);
 		ASSERT(p->runs);
 		ASSERT(p->checked == file);
-		ASSERT(p->verified == file);
+		if (!p->available) {
+			ASSERT_MSG(p->why[0], "%s at %" PRIu64 ": unavailable without a reason",
+				   p->method->name, p->chunk);
+			ASSERT(!p->verified);
+			continue;
+		}
+		ASSERT_MSG(!p->why[0], "%s: available, yet a reason: %s", p->method->name, p->why);
+		ASSERT_MSG(p->verified == file, "%s at %" PRIu64 ": verified %d", p->method->name,
+			   p->chunk, p->verified);
 		ASSERT(p->min >= 0);
 		ASSERT(p->min <= p->median && p->median <= p->max);
 		for (unsigned r = 0; r < p->nruns; r++) {
 			const struct mmt_run *run = &p->runs[r];
 
 			ASSERT(run->seconds >= p->min && run->seconds <= p->max);
-			ASSERT(run->setup >= 0 && run->transfer >= 0 && run->teardown >= 0);
+			ASSERT(run->setup >= 0 && run->transfer >= 0 && run->sync >= 0 &&
+			       run->teardown >= 0);
 			ASSERT(run->c.syscalls >= 0 && run->c.minflt >= 0);
+			/* -1 only without /proc/self/io; null writes nothing. */
+			ASSERT(run->c.storage_bytes >= 0 || run->c.storage_bytes == -1);
+			if (!file)
+				ASSERT_EQ_DBL(run->c.storage_bytes, 0);
 		}
-		ASSERT(p->setup >= 0 && p->transfer >= 0 && p->teardown >= 0);
+		ASSERT(p->setup >= 0 && p->transfer >= 0 && p->sync >= 0 && p->teardown >= 0);
 	}
 }
 
-/* System calls a method issues for one run, or -1 if not known here. */
+/* System calls a method issues for one run with the default options, or
+ * -1 if not known exactly (stdio's depend on the C library's buffer,
+ * uring's on how completions arrive). */
 static double expected_syscalls(const struct mmt_method *m, uint64_t size, uint64_t chunk)
 {
-	if (!strcmp(m->name, "write"))
-		return (double)((size + chunk - 1) / chunk + 2);  /* open, writes, close */
-	if (!strcmp(m->name, "mmap"))
-		return 5;       /* open, ftruncate, mmap, munmap, close */
+	uint64_t n = (size + chunk - 1) / chunk;
+
+	/* open, one call per chunk, close */
+	if (!strcmp(m->name, "write") || !strcmp(m->name, "pwrite") || !strcmp(m->name, "direct"))
+		return (double)(n + 2);
+	/* open, one call per MMT_DEFAULT_BATCH chunks, close */
+	if (!strcmp(m->name, "writev") || !strcmp(m->name, "pwritev"))
+		return (double)((n + MMT_DEFAULT_BATCH - 1) / MMT_DEFAULT_BATCH + 2);
+	/* open, ftruncate or fallocate, mmap, munmap, close */
+	if (!strcmp(m->name, "mmap") || !strcmp(m->name, "mmap-falloc"))
+		return 5;
+	/* and MADV_POPULATE_WRITE */
+	if (!strcmp(m->name, "mmap-populate"))
+		return 6;
 	if (!strcmp(m->name, "null"))
 		return 0;
 	return -1;
@@ -86,10 +114,10 @@ TEST_IMPL(sweep_end_to_end)
 	/* A size that is a multiple of the page and one that is not even a
 	 * multiple of the chunks, so the last chunk is a short one. */
 	static const uint64_t sizes[] = { 64 * 1024, 100003 };
-	const struct mmt_method *methods[8];
-	size_t nm = all_methods(methods, 8);
+	const struct mmt_method *methods[32];
+	size_t nm = all_methods(methods, 32);
 
-	ASSERT(nm >= 3);
+	ASSERT_MSG(nm >= 11 && !mmt_methods[nm], "%zu methods", nm);
 	for (size_t s = 0; s < 2; s++) {
 		uint64_t chunks[] = { 1, 7, 4096, sizes[s] };
 		struct mmt_error err = { 0 };
@@ -105,7 +133,27 @@ TEST_IMPL(sweep_end_to_end)
 		for (size_t i = 0; i < res.npoints; i++) {
 			const struct mmt_point *p = &res.points[i];
 			double want = expected_syscalls(p->method, p->size, p->chunk);
+			bool direct = !strcmp(p->method->name, "direct");
 
+			/* O_DIRECT needs aligned chunks and file: at 1 and 7
+			 * bytes, and anywhere in a 100003-byte file, direct
+			 * cannot run and says why.  Everything else runs,
+			 * uring unless built without liburing. */
+			if (direct && !p->available && strstr(p->why, "refuses O_DIRECT"))
+				continue; /* a filesystem without O_DIRECT */
+			if (direct && (p->chunk < 512 || p->size % 512)) {
+				ASSERT_MSG(!p->available, "direct ran %" PRIu64 "-byte chunks of a %" PRIu64
+					   "-byte file", p->chunk, p->size);
+				ASSERT_CONTAINS(p->why, "O_DIRECT alignment");
+				continue;
+			}
+			if (!strcmp(p->method->name, "uring") && !p->available) {
+				ASSERT_MSG(strstr(p->why, "liburing") || strstr(p->why, "io_uring"),
+					   "uring unavailable: %s", p->why);
+				continue;
+			}
+			ASSERT_MSG(p->available, "%s at %" PRIu64 " unavailable: %s", p->method->name,
+				   p->chunk, p->why);
 			for (unsigned r = 0; want >= 0 && r < p->nruns; r++)
 				ASSERT_MSG(p->runs[r].c.syscalls == want,
 					   "%s, size %" PRIu64 ", chunk %" PRIu64
@@ -115,6 +163,127 @@ TEST_IMPL(sweep_end_to_end)
 		}
 		mmt_results_free(&res);
 		ASSERT(res.points == NULL && res.npoints == 0);
+		ASSERT_EQ_INT(test_count_entries(test_dir()), 0);
+	}
+}
+
+/* The per-point probe: direct at a chunk or a file size off the O_DIRECT
+ * alignment says why it cannot run; the directory-only question (size and
+ * chunk 0) asks only about the filesystem; methods that need nothing but
+ * POSIX files always can. */
+TEST_IMPL(method_probe_points)
+{
+	const struct mmt_method *direct = mmt_method_find("direct"), *uring = mmt_method_find("uring");
+	struct mmt_opts opts = { 0 };
+	struct mmt_probe q = { .opts = &opts };
+	char why[192];
+	int rc;
+
+	ASSERT(direct && uring);
+	q.dirfd = open(test_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT(q.dirfd >= 0);
+
+	why[0] = '\0';
+	rc = direct->probe(&q, why, sizeof(why));
+	if (rc) {
+		ASSERT_EQ_INT(rc, MMT_EUNAVAIL);
+		ASSERT_CONTAINS(why, "refuses O_DIRECT");
+		close(q.dirfd);
+		SKIP("the filesystem of '%s' refuses O_DIRECT: %s", test_dir(), why);
+	}
+	for (uint64_t chunk = 1; chunk < 512; chunk = chunk * 3 + 1) {
+		q.size = 65536;
+		q.chunk = chunk;
+		why[0] = '\0';
+		ASSERT_EQ_INT(direct->probe(&q, why, sizeof(why)), MMT_EUNAVAIL);
+		ASSERT_CONTAINS(why, "chunks are not a multiple of the");
+		ASSERT_CONTAINS(why, "O_DIRECT alignment");
+	}
+	/* 4 KiB is a multiple of every alignment we accept (the page). */
+	q.size = 65536;
+	q.chunk = 4096;
+	ASSERT_EQ_INT(direct->probe(&q, why, sizeof(why)), 0);
+	q.chunk = 65536;
+	ASSERT_EQ_INT(direct->probe(&q, why, sizeof(why)), 0);
+	/* An aligned chunk of a file whose size is not. */
+	q.size = 100003;
+	q.chunk = 4096;
+	why[0] = '\0';
+	ASSERT_EQ_INT(direct->probe(&q, why, sizeof(why)), MMT_EUNAVAIL);
+	ASSERT_CONTAINS(why, "file is not a multiple of the");
+	/* The directory alone. */
+	q.size = q.chunk = 0;
+	ASSERT_EQ_INT(direct->probe(&q, why, sizeof(why)), 0);
+
+	/* uring: runs when built with liburing and the kernel allows it;
+	 * otherwise it says which of the two it is. */
+	why[0] = '\0';
+	rc = uring->probe(&q, why, sizeof(why));
+	ASSERT_MSG(rc == 0 || (rc == MMT_EUNAVAIL && (strstr(why, "built without liburing") ||
+						     strstr(why, "io_uring_setup failed"))),
+		   "uring probe: %d (%s)", rc, why);
+
+	for (size_t i = 0; mmt_methods[i]; i++) {
+		const struct mmt_method *m = mmt_methods[i];
+
+		ASSERT_MSG(m->probe, "%s has no probe", m->name);
+		if (m == direct || m == uring)
+			continue;
+		q.size = 100003;
+		q.chunk = 7;
+		why[0] = '\0';
+		ASSERT_MSG(m->probe(&q, why, sizeof(why)) == 0, "%s cannot run: %s", m->name, why);
+	}
+	close(q.dirfd);
+}
+
+/* --sync end adds exactly one call (fsync or msync) to every method that
+ * counts exactly, and a sync phase; --madvise one madvise() to the
+ * mapping methods; --batch changes the vectored calls' count. */
+TEST_IMPL(sweep_option_counts)
+{
+	static const uint64_t chunks[] = { 4096 };
+	const char *names[] = { "mmap", "mmap-falloc", "mmap-populate", "write", "pwrite",
+				"writev", "pwritev", "direct" };
+	const struct mmt_method *methods[8];
+	struct mmt_error err = { 0 };
+	struct mmt_results res;
+	struct mmt_job job;
+	int rc;
+
+	for (size_t i = 0; i < 8; i++)
+		ASSERT((methods[i] = mmt_method_find(names[i])));
+	for (int k = 0; k < 3; k++) {
+		job_init(&job, 64 * 1024, chunks, 1, methods, 8, 1);
+		if (k == 0)
+			job.opts.sync = MMT_SYNC_END;
+		else if (k == 1)
+			job.opts.advice = MMT_ADVICE_SEQUENTIAL;
+		else
+			job.opts.batch = 4;
+		rc = mmt_sweep(&job, &res, &err);
+		ASSERT_MSG(rc == 0, "mmt_sweep returned %d: %s", rc, err.msg);
+		for (size_t i = 0; i < res.npoints; i++) {
+			const struct mmt_point *p = &res.points[i];
+			double want = expected_syscalls(p->method, p->size, p->chunk);
+			bool maps = p->method->flags & MMT_METHOD_MAPS;
+			bool vec = strstr(p->method->name, "writev") != NULL;
+
+			if (!p->available) {
+				ASSERT(!strcmp(p->method->name, "direct"));
+				continue;
+			}
+			ASSERT(p->verified);
+			if (k == 0)
+				want += 1;
+			else if (k == 1 && maps)
+				want += 1;
+			else if (k == 2 && vec)
+				want = 16 / 4 + 2;
+			ASSERT_MSG(p->c.syscalls == want, "%s, option set %d: %g calls, want %g",
+				   p->method->name, k, p->c.syscalls, want);
+		}
+		mmt_results_free(&res);
 		ASSERT_EQ_INT(test_count_entries(test_dir()), 0);
 	}
 }

@@ -33,6 +33,7 @@ static void set_point(struct mmt_point *p, const struct mmt_method *m, uint64_t 
 	p->min = lo;
 	p->max = hi;
 	p->checked = p->verified = true;
+	p->available = true;
 }
 
 static void fake_init(struct fake *f, size_t n, const uint64_t *chunks, const double *ta,
@@ -271,4 +272,93 @@ TEST_IMPL(verdict_unsteady_crossover)
 	ASSERT(!v.cross_unsteady[0]);
 	ASSERT(v.cross_unsteady[1]);
 	ASSERT(v.cross_unsteady[2]);
+}
+
+/* Points a method could not run are left out of the verdict: the winners
+ * and crossovers come from the chunks where both ran, and with none in
+ * common there is no verdict at all. */
+TEST_IMPL(verdict_skips_unavailable)
+{
+	/* Winners where both ran: a at 8, b at 1024 and 1 MiB.  At 1 and 64
+	 * b did not run (its times there, which would win, must not count). */
+	static const double ta[] = { 1, 1, 5, 5, 5, 5, 5 };
+	static const double tb[] = { 0.1, 2, 0.1, 2, 2, 1, 1 };
+	struct fake f;
+	struct mmt_verdict v;
+
+	fake_init(&f, 7, chunks7, ta, tb);
+	f.pts[0 * 2 + 1].available = false;
+	f.pts[2 * 2 + 1].available = false;
+	/* Unavailable points carry no figures. */
+	f.pts[0 * 2 + 1].median = f.pts[2 * 2 + 1].median = 0;
+	ASSERT_EQ_INT(mmt_verdict(&f.res, 0, 1, &v), 0);
+	ASSERT(v.small == &fake_a);
+	ASSERT(v.large == &fake_b);
+	ASSERT_EQ_U64(v.ncross, 1);
+	ASSERT_EQ_U64(v.cross_lo[0], chunks7[1]);
+	ASSERT_EQ_U64(v.cross_hi[0], chunks7[3]);
+	ASSERT_EQ_U64(v.nclose, 0);
+
+	/* No chunk where both ran: -ENOENT, whichever side is missing. */
+	fake_init(&f, 7, chunks7, ta, tb);
+	for (size_t c = 0; c < 7; c++)
+		f.pts[c * 2 + (c % 2)].available = false;
+	ASSERT_EQ_INT(mmt_verdict(&f.res, 0, 1, &v), -ENOENT);
+	ASSERT_EQ_INT(mmt_verdict(&f.res, 1, 0, &v), -ENOENT);
+	/* One method that ran nowhere. */
+	fake_init(&f, 7, chunks7, ta, tb);
+	for (size_t c = 0; c < 7; c++)
+		f.pts[c * 2].available = false;
+	ASSERT_EQ_INT(mmt_verdict(&f.res, 0, 1, &v), -ENOENT);
+	/* A single common chunk is enough. */
+	f.pts[6 * 2].available = true;
+	ASSERT_EQ_INT(mmt_verdict(&f.res, 0, 1, &v), 0);
+	ASSERT(v.small == &fake_b && v.large == &fake_b);
+	ASSERT_EQ_U64(v.ncross, 0);
+}
+
+/* mmt_fastest(): the fastest and the runner-up among the points that ran
+ * and wrote a file; null (no file) and unavailable points never count. */
+TEST_IMPL(fastest)
+{
+	static const struct mmt_method fake_null = { .name = "null", .flags = MMT_METHOD_NOFILE };
+	static const double t[3][4] = {
+		/* alpha, beta, gamma, null */
+		{ 3, 2, 1, 0.001 },
+		{ 1, 2, 3, 0.001 },
+		{ 2, 1, 2, 0.001 },
+	};
+	const struct mmt_method *ms[4] = { &fake_a, &fake_b, &fake_c, &fake_null };
+	struct mmt_point pts[3 * 4];
+	struct mmt_results res = { .points = pts, .npoints = 12, .nchunks = 3, .nmethods = 4 };
+	size_t second;
+
+	for (size_t c = 0; c < 3; c++)
+		for (size_t m = 0; m < 4; m++) {
+			set_point(&pts[c * 4 + m], ms[m], 1024u << c, t[c][m], t[c][m], t[c][m]);
+			pts[c * 4 + m].checked = pts[c * 4 + m].verified = m != 3;
+		}
+	ASSERT_EQ_INT(mmt_fastest(&res, 0, &second), 2);
+	ASSERT_EQ_U64(second, 1);
+	ASSERT_EQ_INT(mmt_fastest(&res, 1, &second), 0);
+	ASSERT_EQ_U64(second, 1);
+	ASSERT_EQ_INT(mmt_fastest(&res, 2, NULL), 1);
+	/* A tie for second place: either of the two. */
+	ASSERT_EQ_INT(mmt_fastest(&res, 2, &second), 1);
+	ASSERT(second == 0 || second == 2);
+
+	/* The fastest could not run there: the runner-up moves up. */
+	pts[0 * 4 + 2].available = false;
+	ASSERT_EQ_INT(mmt_fastest(&res, 0, &second), 1);
+	ASSERT_EQ_U64(second, 0);
+	/* Only one contender left: no runner-up. */
+	pts[0 * 4 + 1].available = false;
+	ASSERT_EQ_INT(mmt_fastest(&res, 0, &second), 0);
+	ASSERT_EQ_U64(second, SIZE_MAX);
+	/* None (null alone does not count): -1. */
+	pts[0 * 4 + 0].available = false;
+	ASSERT_EQ_INT(mmt_fastest(&res, 0, &second), -1);
+	ASSERT_EQ_U64(second, SIZE_MAX);
+	/* The other chunks are untouched. */
+	ASSERT_EQ_INT(mmt_fastest(&res, 1, NULL), 0);
 }

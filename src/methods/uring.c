@@ -1,0 +1,165 @@
+/*
+ * uring.c - io_uring through liburing: write requests for successive
+ * chunks, up to --queue-depth in flight, submitted and reaped in batches.
+ * Built only when liburing was found at build time; otherwise the method
+ * is still listed, and says why it cannot run.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "methods/method.h"
+
+#ifdef MMT_HAVE_LIBURING
+#include <liburing.h>
+
+static int uring_probe(const struct mmt_probe *p, char *why, size_t whylen)
+{
+	struct io_uring ring;
+	int rc;
+
+	/* A request's length is 32 bits. */
+	if (p->chunk > UINT32_MAX) {
+		snprintf(why, whylen, "io_uring requests are limited to 4 GiB");
+		return MMT_EUNAVAIL;
+	}
+	/* The kernel may be built without io_uring, or have it disabled
+	 * (kernel.io_uring_disabled), or a seccomp policy may refuse it. */
+	if ((rc = io_uring_queue_init(2, &ring, 0))) {
+		snprintf(why, whylen, "io_uring_setup failed: %s", mmt_strerror(rc));
+		return MMT_EUNAVAIL;
+	}
+	io_uring_queue_exit(&ring);
+	return 0;
+}
+
+static int uring_write(const struct mmt_io *io, struct mmt_stamps *st)
+{
+	const uint64_t size = io->size;
+	const size_t chunk = (size_t)io->chunk, step = chunk % MMT_PATTERN_PERIOD;
+	const bool each = io->opts->sync == MMT_SYNC_EACH;
+	/* A write and its linked fsync must fit in the ring together. */
+	const unsigned qd = MMT_MAX(io->opts->queue_depth ? io->opts->queue_depth : MMT_DEFAULT_QUEUE_DEPTH,
+				    each ? 2u : 1u);
+	const unsigned char *s = io->src;
+	struct io_uring ring;
+	uint64_t calls = 0, queued = 0, done = 0;
+	unsigned inflight = 0;
+	int fd, ret, rc = 0;
+
+	st->t_start = mmt_now_ns();
+	fd = openat(io->dirfd, io->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	calls++;
+	if (fd < 0)
+		return -errno;
+	/* io_uring_setup, and the ring mappings: one with
+	 * IORING_FEAT_SINGLE_MMAP, two without, plus the SQE array. */
+	if ((rc = io_uring_queue_init(qd, &ring, 0))) {
+		close(fd);
+		return rc;
+	}
+	calls += (ring.features & IORING_FEAT_SINGLE_MMAP) ? 3 : 4;
+	st->t_setup = mmt_now_ns();
+
+	/* With --sync each, every write is linked to an fsync that runs
+	 * after it; that is one request more per chunk. */
+	/* After an error nothing more is queued, but every request in flight
+	 * is still reaped: a request left behind would keep the file (and
+	 * its blocks) alive after close, until the ring's teardown. */
+	while ((done < size && !rc) || inflight) {
+		struct io_uring_cqe *cqe;
+		unsigned head, seen = 0;
+
+		while (!rc && queued < size && inflight + (each ? 2 : 1) <= qd) {
+			size_t n = size - queued < chunk ? (size_t)(size - queued) : chunk;
+			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+
+			io_uring_prep_write(sqe, fd, s, (unsigned)n, queued);
+			sqe->user_data = n;
+			inflight++;
+			if (each) {
+				sqe->flags |= IOSQE_IO_LINK;
+				sqe = io_uring_get_sqe(&ring);
+				io_uring_prep_fsync(sqe, fd, 0);
+				sqe->user_data = 0;
+				inflight++;
+			}
+			queued += n;
+			s = mmt__src_step(s, io->src, step);
+		}
+		/* One io_uring_enter: submit what is queued and wait for at
+		 * least one completion. */
+		calls++;
+		ret = io_uring_submit_and_wait(&ring, 1);
+		if (ret < 0 && ret != -EINTR) {
+			if (!rc)
+				rc = ret;
+			/* Submission itself failed: what is queued never
+			 * reached the kernel, and nothing more will come. */
+			if (io_uring_sq_ready(&ring) >= inflight)
+				break;
+		}
+		io_uring_for_each_cqe(&ring, head, cqe) {
+			seen++;
+			inflight--;
+			if (cqe->res < 0) {
+				if (!rc && cqe->res != -ECANCELED)
+					rc = cqe->res;
+				continue;
+			}
+			/* A short write of a chunk cannot be resubmitted in
+			 * order without stalling; report it as the error it
+			 * almost always is (a full disk). */
+			if (cqe->user_data && (uint64_t)cqe->res != cqe->user_data) {
+				if (!rc)
+					rc = -ENOSPC;
+				continue;
+			}
+			done += cqe->user_data;
+		}
+		io_uring_cq_advance(&ring, seen);
+	}
+
+	st->t_transfer = mmt_now_ns();
+	if (!rc && io->opts->sync == MMT_SYNC_END) {
+		calls++;
+		if (fsync(fd))
+			rc = -errno;
+	}
+	st->t_sync = mmt_now_ns();
+	/* Unmapping the rings, closing the ring, then the file. */
+	calls += ((ring.features & IORING_FEAT_SINGLE_MMAP) ? 3 : 4) + 1;
+	io_uring_queue_exit(&ring);
+	if (close(fd) && !rc)
+		rc = -errno;
+	st->t_end = mmt_now_ns();
+	st->syscalls = calls;
+	return rc;
+}
+
+#else /* !MMT_HAVE_LIBURING */
+
+static int uring_probe(const struct mmt_probe *p, char *why, size_t whylen)
+{
+	(void)p;
+	snprintf(why, whylen, "built without liburing (install liburing-dev and rebuild)");
+	return MMT_EUNAVAIL;
+}
+
+static int uring_write(const struct mmt_io *io, struct mmt_stamps *st)
+{
+	(void)io;
+	(void)st;
+	return MMT_EUNAVAIL;
+}
+
+#endif
+
+const struct mmt_method mmt__method_uring = {
+	.name = "uring",
+	.desc = "io_uring writes via liburing, --queue-depth in flight (default 8)",
+	.ops = MMT_OP_WRITE,
+	.probe = uring_probe,
+	.write = uring_write,
+};
