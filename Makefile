@@ -4,6 +4,7 @@
 #   make run              build it and run the classic experiment here
 #   make check            build, run every test, then again under ASan+UBSan
 #   make bench            run the overhead benchmark (bench/overhead)
+#   make bench-peers      mmaptimer, fio and sysbench against a bare loop (bench/peers)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined   a sanitizer build (in build/san)
 #   make V=1              show the compiler command lines
@@ -60,7 +61,7 @@ UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 LIB      = $(BUILD)/libmmaptimer.a
 UNIT     = $(BUILD)/unit-tests
 
-.PHONY: all run check check-one bench install uninstall clean
+.PHONY: all run check check-one bench bench-peers install uninstall clean
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -99,12 +100,20 @@ check:
 export TAPLOG
 
 BENCH_BIN = $(BUILD)/bench-overhead
-$(BENCH_BIN): bench/overhead.c $(LIB)
+$(BENCH_BIN): bench/overhead.c bench/bare.c bench/bare.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/overhead.c $(LIB) $(LDLIBS)
+	$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/overhead.c bench/bare.c $(LIB) $(LDLIBS)
+
+BARE_BIN = $(BUILD)/bench-bare
+$(BARE_BIN): bench/bare-run.c bench/bare.c bench/bare.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/bare-run.c bench/bare.c $(LIB) $(LDLIBS)
 
 bench: $(BENCH_BIN) $(BIN)
 	bench/overhead
+
+bench-peers: $(BARE_BIN) $(BIN)
+	bench/peers
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
