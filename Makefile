@@ -5,6 +5,7 @@
 #   make check            build, run every test, then again under ASan+UBSan
 #   make bench            run the overhead benchmark (bench/overhead)
 #   make bench-peers      mmaptimer, fio and sysbench against a bare loop (bench/peers)
+#   make bench-read-scale reads of 10 MiB, 1 GiB and more than memory (bench/read-scale)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined   a sanitizer build (in build/san)
 #   make V=1              show the compiler command lines
@@ -61,7 +62,7 @@ UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 LIB      = $(BUILD)/libmmaptimer.a
 UNIT     = $(BUILD)/unit-tests
 
-.PHONY: all run check check-one bench bench-peers install uninstall clean
+.PHONY: all run check check-one bench bench-peers bench-read-scale install uninstall clean
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -114,6 +115,9 @@ bench: $(BENCH_BIN) $(BIN)
 
 bench-peers: $(BARE_BIN) $(BIN)
 	bench/peers
+
+bench-read-scale: $(BIN)
+	bench/read-scale
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

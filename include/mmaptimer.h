@@ -23,6 +23,8 @@ enum {
 	MMT_EUNAVAIL = -4097,   /* the method cannot run here */
 	MMT_ESIGBUS = -4098,    /* a store through a mapping raised SIGBUS */
 	MMT_EINTERRUPTED = -4099, /* the sweep was asked to stop */
+	MMT_ESHRUNK = -4100,    /* the file shrank while it was being read */
+	MMT_ECHECKSUM = -4101,  /* a read's checksum differs from the file's */
 };
 
 /* Text for an error code; never NULL.  Works for negative errno values too. */
@@ -117,6 +119,17 @@ enum mmt_sync {
 	MMT_SYNC_EACH,  /* after every chunk (or every vectored call), in transfer */
 };
 
+/* Reading: the page cache before each run, and the order of the chunks. */
+enum mmt_cache { MMT_CACHE_WARM, MMT_CACHE_COLD };
+enum mmt_order { MMT_ORDER_SEQ, MMT_ORDER_RANDOM };
+
+struct mmt_read_opts {
+	enum mmt_cache cache;
+	bool drop_caches;        /* cold: also drop the whole page cache (root) */
+	enum mmt_order order;
+	uint64_t seed;           /* random: the order's seed, same for every method */
+};
+
 /* madvise() advice for the mapping methods. */
 enum mmt_advice {
 	MMT_ADVICE_NONE,         /* no madvise() call */
@@ -133,15 +146,19 @@ struct mmt_opts {
 	size_t stdio_buffer;     /* stdio: buffer size; 0 keeps the library's */
 	unsigned queue_depth;    /* uring: requests in flight, up to 4096;
 				  * 0 means MMT_DEFAULT_QUEUE_DEPTH */
-	enum mmt_advice advice;
+	enum mmt_advice advice;  /* reading: madvise() for mmap, the matching
+				  * posix_fadvise() for the others */
+	struct mmt_read_opts read;
 };
 #define MMT_DEFAULT_BATCH 16
+
 #define MMT_DEFAULT_QUEUE_DEPTH 8
 
 /* What a probe is asked: can the method run in dirfd, and if size and
  * chunk are not 0, at that point? */
 struct mmt_probe {
 	int dirfd;
+	unsigned op;             /* MMT_OP_WRITE or MMT_OP_READ; 0 for either */
 	uint64_t size, chunk;
 	const struct mmt_opts *opts;
 };
@@ -154,6 +171,10 @@ struct mmt_io {
 	uint64_t chunk;              /* bytes per operation */
 	const unsigned char *src;    /* pattern source, period + chunk bytes */
 	const struct mmt_opts *opts;
+	/* Reading: a page-aligned, prefaulted buffer of bufsize bytes (at
+	 * least one chunk; chunk * queue depth for uring). */
+	unsigned char *buf;
+	size_t bufsize;
 };
 
 /* What one timed run reports: the clock at its phase boundaries and the
@@ -165,6 +186,7 @@ struct mmt_stamps {
 	uint64_t t_sync;      /* --sync end done (== t_transfer without it) */
 	uint64_t t_end;       /* after close: the timed span ends */
 	uint64_t syscalls;
+	uint64_t checksum;    /* reading: mmt_checksum() summed over the chunks */
 };
 
 /*
@@ -187,7 +209,51 @@ struct mmt_method {
 	 * *st.  Returns 0 or a negative code; on failure the file may exist
 	 * and the caller removes it. */
 	int (*write)(const struct mmt_io *io, struct mmt_stamps *st);
+	/* One timed run of reading: open io->name in io->dirfd (an existing
+	 * file of io->size bytes), read it io->chunk at a time in the order
+	 * of io->opts->read (sequential, or mmt_order_*), consuming every
+	 * byte with mmt_checksum() into st->checksum, close. */
+	int (*read)(const struct mmt_io *io, struct mmt_stamps *st);
 };
+
+/*
+ * The checksum a read consumes every byte with: the sum of the chunk's
+ * little-endian 64-bit words, and of its last bytes.  Summing is cheap
+ * (the compiler vectorises it) and commutative, so the expected total is
+ * the same in any order; a reader that skips or misplaces data sees it
+ * differ.
+ */
+static inline uint64_t mmt_checksum(const unsigned char *p, size_t n)
+{
+	uint64_t sum = 0, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		__builtin_memcpy(&w, p + i, 8);
+		sum += w;
+	}
+	for (; i < n; i++)
+		sum += (uint64_t)p[i] << (8 * (i % 8));
+	return sum;
+}
+
+/*
+ * A random order of the chunks 0..n-1 that visits each exactly once and
+ * needs no memory: a full-period linear congruential generator modulo the
+ * next power of two, skipping values >= n.  The same seed gives the same
+ * order, for every method.
+ */
+struct mmt_order_state {
+	uint64_t n, mask, a, c, x;
+};
+void mmt_order_init(struct mmt_order_state *o, uint64_t n, uint64_t seed);
+static inline uint64_t mmt_order_next(struct mmt_order_state *o)
+{
+	do
+		o->x = (o->a * o->x + o->c) & o->mask;
+	while (o->x >= o->n);
+	return o->x;
+}
 
 /* The methods table, NULL-terminated, in display order. */
 extern const struct mmt_method *const mmt_methods[];
@@ -221,6 +287,11 @@ int mmt_env_probe(const char *dir, struct mmt_env *env);
 /* Per-run counters explaining a cost. */
 struct mmt_counters {
 	double syscalls;
+	/* Reading: bytes read from storage (/proc/self/io read_bytes), and
+	 * the share of the file resident in the page cache just before the
+	 * timer started. */
+	double storage_read_bytes;
+	double resident;
 	double minflt, majflt;
 	double utime, stime;     /* seconds */
 	double nvcsw, nivcsw;
@@ -252,6 +323,9 @@ struct mmt_point {
 	bool verified;           /* every run's file matched the pattern */
 	bool checked;            /* false for methods with no file */
 	bool available;          /* false: no runs, and why says why */
+	bool cold_confirmed;     /* reading cold: every run started with at most
+				  * 1% of the file resident */
+	double resident_max;     /* reading: the largest resident share seen */
 	char why[192];
 };
 
@@ -279,6 +353,12 @@ struct mmt_job {
 	 * run's method returns and before verification, so tests can see that
 	 * verification catches a corrupted file.  -1 otherwise. */
 	int64_t test_corrupt_at;
+	/* Test hook, reading: when >= 0, truncate the prepared file to this
+	 * size just before each timed run, as another process might, so tests
+	 * can see every method turn a shrunken file into an error.  -1
+	 * otherwise.  (Writing: test_corrupt_at flips a byte of the prepared
+	 * file once it is prepared, so every read's checksum must differ.) */
+	int64_t test_shrink_to;
 	/* Skip the free-space check of mmt_job_check(), so that tests can see
 	 * how a method fails when the disk fills up during a run. */
 	bool skip_space_check;
@@ -288,6 +368,10 @@ struct mmt_job {
 	void *progress_arg;
 };
 
+/* Set *job to the defaults of reading: the classic experiment's sizes
+ * and chunks, methods mmap and read, warm cache, sequential. */
+void mmt_job_read(struct mmt_job *job);
+
 /* Set *job to defaults: the classic experiment (10 MiB, the published 15
  * chunk sizes, methods mmap and write, 3 runs, no warmup, dir "."). */
 void mmt_job_classic(struct mmt_job *job);
@@ -296,6 +380,10 @@ struct mmt_results {
 	struct mmt_point *points; /* nchunks * nmethods, chunk-major */
 	size_t npoints;
 	size_t nchunks, nmethods;
+	/* The tool's own peak resident memory during the sweep, in bytes
+	 * (VmHWM, reset at the start where the kernel allows); -1 unknown.
+	 * Pages of a file mapped while it is read count in it. */
+	double peak_rss;
 };
 
 /*

@@ -58,6 +58,11 @@ void cli_write_options_help(FILE *out);
 int cli_parse_uint(const char *opt, const char *s, unsigned min, unsigned max, unsigned *out);
 
 int cmd_write(int argc, char **argv);
+int cmd_read(int argc, char **argv);
+/* The sweep commands, write and read (op MMT_OP_*): options, checks,
+ * the sweep and its report.  Returns an exit code. */
+int cli_sweep(int argc, char **argv, unsigned op);
+void cli_read_help(FILE *out);
 int cmd_methods(int argc, char **argv);
 int cmd_env(int argc, char **argv);
 

@@ -57,7 +57,7 @@ int cmd_methods(int argc, char **argv)
 		cli_error("cannot use directory '%s': %s", dir, strerror(errno));
 		return EXIT_USAGE;
 	}
-	printf("%-14s %-6s %-10s %s\n", "method", "ops", "available", "description");
+	printf("%-14s %-10s %-10s %s\n", "method", "ops", "available", "description");
 	for (size_t i = 0; mmt_methods[i]; i++) {
 		const struct mmt_method *m = mmt_methods[i];
 		char why[256] = "";
@@ -68,9 +68,9 @@ int cmd_methods(int argc, char **argv)
 		snprintf(ops, sizeof(ops), "%s%s%s", m->ops & MMT_OP_WRITE ? "write" : "",
 			 (m->ops & MMT_OP_WRITE) && (m->ops & MMT_OP_READ) ? "," : "",
 			 m->ops & MMT_OP_READ ? "read" : "");
-		printf("%-14s %-6s %-10s %s\n", m->name, ops, rc ? "no" : "yes", m->desc);
+		printf("%-14s %-10s %-10s %s\n", m->name, ops, rc ? "no" : "yes", m->desc);
 		if (rc)
-			printf("%-14s %-6s %-10s   not here: %s\n", "", "", "",
+			printf("%-14s %-10s %-10s   not here: %s\n", "", "", "",
 			       why[0] ? why : mmt_strerror(rc));
 	}
 	close(dirfd);

@@ -1,7 +1,8 @@
 /*
  * cmd_write.c - `mmaptimer write` (and the classic experiment, which is
- * this command with its defaults): parse options into a job, check it
- * before creating anything, run the sweep, render the result.
+ * this command with its defaults), and the sweep command it shares with
+ * `mmaptimer read`: parse options into a job, check it before creating
+ * anything, run the sweep, render the result.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -118,7 +119,7 @@ static int parse_methods(const char *s, const struct mmt_method **methods, size_
 			return EXIT_USAGE;
 		}
 		if (!(m->ops & op)) {
-			cli_error("method '%s' cannot write files", tok);
+			cli_error("method '%s' cannot %s files", tok, op == MMT_OP_READ ? "read" : "write");
 			return EXIT_USAGE;
 		}
 		for (size_t i = 0; i < *n; i++)
@@ -173,6 +174,14 @@ static void test_hooks(struct mmt_job *job)
 		if (!*end && v >= 0)
 			job->test_corrupt_at = v;
 	}
+	s = getenv("MMAPTIMER_TEST_SHRINK");
+	if (s && *s) {
+		char *end;
+		long long v = strtoll(s, &end, 10);
+
+		if (!*end && v >= 0)
+			job->test_shrink_to = v;
+	}
 	s = getenv("MMAPTIMER_TEST_NO_SPACE_CHECK");
 	job->skip_space_check = s && !strcmp(s, "1");
 }
@@ -186,7 +195,10 @@ static int check_exit_code(int rc)
 }
 
 /* Long options without a short form. */
-enum { OPT_SYNC = 256, OPT_PHASES, OPT_BATCH, OPT_STDIO_BUFFER, OPT_QUEUE_DEPTH, OPT_MADVISE };
+enum {
+	OPT_SYNC = 256, OPT_PHASES, OPT_BATCH, OPT_STDIO_BUFFER, OPT_QUEUE_DEPTH, OPT_MADVISE,
+	OPT_CACHE, OPT_DROP_CACHES, OPT_PATTERN, OPT_SEED, OPT_ADVICE,
+};
 
 /* A word from a fixed list, or EXIT_USAGE after saying which words exist. */
 static int parse_word(const char *opt, const char *s, const char *const *words,
@@ -209,6 +221,25 @@ static int parse_word(const char *opt, const char *s, const char *const *words,
 /* See cli.h. */
 int cmd_write(int argc, char **argv)
 {
+	return cli_sweep(argc, argv, MMT_OP_WRITE);
+}
+
+/* An option of one operation given to the other: a usage error. */
+static int wrong_op(const char *opt, unsigned op)
+{
+	cli_error("option '%s' is for '%s', not '%s'", opt,
+		  op == MMT_OP_READ ? "mmaptimer write" : "mmaptimer read",
+		  op == MMT_OP_READ ? "mmaptimer read" : "mmaptimer write");
+	return EXIT_USAGE;
+}
+
+/* See cli.h. */
+int cli_sweep(int argc, char **argv, unsigned op)
+{
+	static const char *const cache_words[] = { "warm", "cold" };
+	static const int cache_values[] = { MMT_CACHE_WARM, MMT_CACHE_COLD };
+	static const char *const pattern_words[] = { "seq", "random" };
+	static const int pattern_values[] = { MMT_ORDER_SEQ, MMT_ORDER_RANDOM };
 	static const char *const sync_words[] = { "none", "end", "each" };
 	static const int sync_values[] = { MMT_SYNC_NONE, MMT_SYNC_END, MMT_SYNC_EACH };
 	static const char *const advice_words[] = {
@@ -234,6 +265,11 @@ int cmd_write(int argc, char **argv)
 		{ "stdio-buffer", required_argument, NULL, OPT_STDIO_BUFFER },
 		{ "queue-depth", required_argument, NULL, OPT_QUEUE_DEPTH },
 		{ "madvise", required_argument, NULL, OPT_MADVISE },
+		{ "cache", required_argument, NULL, OPT_CACHE },
+		{ "drop-caches", no_argument, NULL, OPT_DROP_CACHES },
+		{ "pattern", required_argument, NULL, OPT_PATTERN },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "advice", required_argument, NULL, OPT_ADVICE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0, 0, 0, 0 },
@@ -251,7 +287,12 @@ int cmd_write(int argc, char **argv)
 	bool quiet = false, phases = false;
 	int opt, rc = EXIT_OK;
 
-	mmt_job_classic(&job);
+	const char *cmdname = op == MMT_OP_READ ? "mmaptimer read" : "mmaptimer";
+
+	if (op == MMT_OP_READ)
+		mmt_job_read(&job);
+	else
+		mmt_job_classic(&job);
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, ":s:c:m:r:w:d:f:o:qhV", longopts, NULL)) != -1) {
@@ -288,7 +329,7 @@ int cmd_write(int argc, char **argv)
 		}
 		case 'm':
 			rc = parse_methods(optarg, methods, sizeof(methods) / sizeof(methods[0]),
-					   &job.nmethods, MMT_OP_WRITE);
+					   &job.nmethods, op);
 			job.methods = methods;
 			break;
 		case 'r':
@@ -316,6 +357,10 @@ int cmd_write(int argc, char **argv)
 		case OPT_SYNC: {
 			int v = 0;
 
+			if (op == MMT_OP_READ) {
+				rc = wrong_op("--sync", op);
+				break;
+			}
 			rc = parse_word("--sync", optarg, sync_words, sync_values, 3, &v);
 			job.opts.sync = (enum mmt_sync)v;
 			break;
@@ -324,6 +369,10 @@ int cmd_write(int argc, char **argv)
 			phases = true;
 			break;
 		case OPT_BATCH:
+			if (op == MMT_OP_READ) {
+				rc = wrong_op("--batch", op);
+				break;
+			}
 			rc = cli_parse_uint("--batch", optarg, 1, IOV_MAX, &job.opts.batch);
 			break;
 		case OPT_STDIO_BUFFER: {
@@ -341,16 +390,73 @@ int cmd_write(int argc, char **argv)
 		case OPT_QUEUE_DEPTH:
 			rc = cli_parse_uint("--queue-depth", optarg, 1, 4096, &job.opts.queue_depth);
 			break;
-		case OPT_MADVISE: {
+		case OPT_MADVISE:
+		case OPT_ADVICE: {
 			int v = 0;
 
-			rc = parse_word("--madvise", optarg, advice_words, advice_values,
-					sizeof(advice_words) / sizeof(advice_words[0]), &v);
+			/* --madvise for writing through a mapping; --advice for
+			 * reading, madvise() for mmap and posix_fadvise() for
+			 * the others.  hugepage has no posix_fadvise(). */
+			if (op == MMT_OP_READ && opt == OPT_MADVISE) {
+				rc = wrong_op("--madvise", op);
+				break;
+			}
+			if (op == MMT_OP_WRITE && opt == OPT_ADVICE) {
+				rc = wrong_op("--advice", op);
+				break;
+			}
+			rc = parse_word(opt == OPT_ADVICE ? "--advice" : "--madvise", optarg, advice_words,
+					advice_values,
+					sizeof(advice_words) / sizeof(advice_words[0]) - (opt == OPT_ADVICE),
+					&v);
 			job.opts.advice = (enum mmt_advice)v;
 			break;
 		}
+		case OPT_CACHE:
+		case OPT_PATTERN: {
+			int v = 0;
+
+			if (op != MMT_OP_READ) {
+				rc = wrong_op(opt == OPT_CACHE ? "--cache" : "--pattern", op);
+				break;
+			}
+			if (opt == OPT_CACHE) {
+				rc = parse_word("--cache", optarg, cache_words, cache_values, 2, &v);
+				job.opts.read.cache = (enum mmt_cache)v;
+			} else {
+				rc = parse_word("--pattern", optarg, pattern_words, pattern_values, 2, &v);
+				job.opts.read.order = (enum mmt_order)v;
+			}
+			break;
+		}
+		case OPT_DROP_CACHES:
+			if (op != MMT_OP_READ)
+				rc = wrong_op("--drop-caches", op);
+			else if (geteuid() != 0) {
+				cli_error("--drop-caches needs root (it writes /proc/sys/vm/drop_caches)");
+				rc = EXIT_USAGE;
+			}
+			job.opts.read.drop_caches = true;
+			break;
+		case OPT_SEED: {
+			uint64_t v;
+
+			if (op != MMT_OP_READ) {
+				rc = wrong_op("--seed", op);
+				break;
+			}
+			if (mmt_parse_size(optarg, &v) && strcmp(optarg, "0")) {
+				cli_error("invalid --seed '%s': expected a whole number", optarg);
+				rc = EXIT_USAGE;
+			}
+			job.opts.read.seed = strcmp(optarg, "0") ? v : 0;
+			break;
+		}
 		case 'h':
-			write_help(stdout);
+			if (op == MMT_OP_READ)
+				cli_read_help(stdout);
+			else
+				write_help(stdout);
 			free(chunks);
 			return EXIT_OK;
 		case 'V':
@@ -358,14 +464,19 @@ int cmd_write(int argc, char **argv)
 			free(chunks);
 			return EXIT_OK;
 		default:
-			rc = cli_getopt_error(opt, argv, longopts, "mmaptimer");
+			rc = cli_getopt_error(opt, argv, longopts, cmdname);
 			break;
 		}
 		if (rc != EXIT_OK)
 			goto done;
 	}
 	if (optind < argc) {
-		cli_error("unexpected argument '%s' (see 'mmaptimer --help')", argv[optind]);
+		cli_error("unexpected argument '%s' (see '%s --help')", argv[optind], cmdname);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (job.opts.read.drop_caches && job.opts.read.cache != MMT_CACHE_COLD) {
+		cli_error("--drop-caches needs --cache cold");
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -406,7 +517,8 @@ int cmd_write(int argc, char **argv)
 		rc = EXIT_RUN;
 	} else {
 		struct mmt_report report = {
-			.job = &job, .res = &res, .env = &env, .command = "write", .phases = phases,
+			.job = &job, .res = &res, .env = &env,
+			.command = op == MMT_OP_READ ? "read" : "write", .phases = phases,
 		};
 
 		int e = reporter->render(out.f, &report);

@@ -16,7 +16,9 @@ const char *mmt_strerror(int err)
 	case 0: return "Success";
 	case MMT_EVERIFY: return "verification failed: the file differs from the data written";
 	case MMT_EUNAVAIL: return "method not available here";
-	case MMT_ESIGBUS: return "bus error (SIGBUS) while storing through a mapping";
+	case MMT_ESIGBUS: return "bus error (SIGBUS) in a mapping: the file shrank or the disk is full";
+	case MMT_ESHRUNK: return "the file shrank while it was being read";
+	case MMT_ECHECKSUM: return "the data read differs from the file's (checksum mismatch)";
 	case MMT_EINTERRUPTED: return "interrupted";
 	}
 	if (err < 0 && err > -4096)

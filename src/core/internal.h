@@ -39,6 +39,23 @@ int mmt__sigbus_cause(int fd, uint64_t need);
 int mmt__tempfile_name(int dirfd, char *buf, size_t len);
 void mmt__tempfile_forget(void);
 
+/* Reading (cache.c).  Create name in dirfd (O_EXCL) and fill it with size
+ * bytes of the pattern, written block bytes at a time from src (period +
+ * block bytes), then fsync it; -errno on failure (the caller removes it). */
+int mmt__prepare_file(int dirfd, const char *name, uint64_t size, const unsigned char *src,
+		      size_t block);
+/* Read the whole file once through buf, so its pages are cached. */
+int mmt__cache_warm(int dirfd, const char *name, unsigned char *buf, size_t len);
+/* Write the file back and drop its pages from the page cache; with
+ * drop_all, drop the whole page cache too (root only). */
+int mmt__cache_evict(int dirfd, const char *name, bool drop_all);
+/* The share of the file's pages resident in the page cache (mincore). */
+int mmt__resident(int dirfd, const char *name, uint64_t size, double *frac);
+/* The process's peak resident memory in bytes (VmHWM), -1 if unknown;
+ * and a reset of it where the kernel allows. */
+double mmt__peak_rss(void);
+void mmt__peak_rss_reset(void);
+
 /* Median of n doubles (the array is reordered).  0 for n == 0. */
 double mmt__median(double *v, size_t n);
 

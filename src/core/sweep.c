@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/statvfs.h>
@@ -50,6 +51,20 @@ void mmt_job_classic(struct mmt_job *job)
 	job->opts.batch = MMT_DEFAULT_BATCH;
 	job->opts.queue_depth = MMT_DEFAULT_QUEUE_DEPTH;
 	job->test_corrupt_at = -1;
+	job->test_shrink_to = -1;
+}
+
+/* See mmaptimer.h. */
+void mmt_job_read(struct mmt_job *job)
+{
+	static const struct mmt_method *read_methods[2];
+
+	mmt_job_classic(job);
+	read_methods[0] = mmt_method_find("mmap");
+	read_methods[1] = mmt_method_find("read");
+	job->op = MMT_OP_READ;
+	job->methods = read_methods;
+	job->opts.read.seed = 1;
 }
 
 /* See mmaptimer.h. */
@@ -152,6 +167,20 @@ static int corrupt(int dirfd, const char *name, int64_t at)
 	return rc;
 }
 
+/* Test hook: truncate the file to `to` bytes, as another process might. */
+static int shrink(int dirfd, const char *name, int64_t to)
+{
+	int fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, to))
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
 /* Read the file back with pread() - never through the method that wrote
  * it - and compare every byte with the pattern.  On a mismatch, *bad is the
  * first differing offset (or the file's size when it is too short or too
@@ -211,7 +240,7 @@ out:
 /* The kernel's I/O accounting for this process; all -1 when
  * /proc/self/io cannot be read (a kernel without task I/O accounting). */
 struct io_acct {
-	double write_bytes, cancelled, syscw;
+	double write_bytes, cancelled, syscw, read_bytes, syscr;
 };
 
 static void io_acct_now(struct io_acct *a)
@@ -219,7 +248,7 @@ static void io_acct_now(struct io_acct *a)
 	char line[128];
 	FILE *f = fopen("/proc/self/io", "re");
 
-	a->write_bytes = a->cancelled = a->syscw = -1;
+	a->write_bytes = a->cancelled = a->syscw = a->read_bytes = a->syscr = -1;
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
@@ -231,6 +260,10 @@ static void io_acct_now(struct io_acct *a)
 			a->cancelled = (double)v;
 		else if (sscanf(line, "syscw: %llu", &v) == 1)
 			a->syscw = (double)v;
+		else if (sscanf(line, "read_bytes: %llu", &v) == 1)
+			a->read_bytes = (double)v;
+		else if (sscanf(line, "syscr: %llu", &v) == 1)
+			a->syscr = (double)v;
 	}
 	fclose(f);
 }
@@ -241,7 +274,99 @@ struct sweep {
 	const unsigned char *src;
 	unsigned char *vbuf;
 	struct mmt_error *err;
+	/* Reading: the prepared file, the checksum each chunk size must
+	 * give, and the methods' prefaulted buffer. */
+	char rname[96];
+	uint64_t *expected;
+	unsigned char *rbuf;
+	size_t rbufsize;
 };
+
+/* The checksum a complete read of the pattern file gives, chunk by chunk:
+ * what every method's st->checksum must equal. */
+static uint64_t expected_checksum(const unsigned char *src, uint64_t size, uint64_t chunk)
+{
+	uint64_t sum = 0;
+
+	for (uint64_t off = 0; off < size; off += chunk)
+		sum += mmt_checksum(src + off % MMT_PATTERN_PERIOD, (size_t)MMT_MIN(chunk, size - off));
+	return sum;
+}
+
+/* The timing fields of a run from the method's stamps. */
+static void stamps_to_run(const struct mmt_stamps *st, struct mmt_run *out)
+{
+	out->seconds = (double)(st->t_end - st->t_start) / 1e9;
+	out->setup = (double)(st->t_setup - st->t_start) / 1e9;
+	out->transfer = (double)(st->t_transfer - st->t_setup) / 1e9;
+	out->sync = (double)(st->t_sync - st->t_transfer) / 1e9;
+	out->teardown = (double)(st->t_end - st->t_sync) / 1e9;
+}
+
+/* One read run of method m at chunk index ci: untimed, the page cache
+ * made warm or cold and the file's residency measured; the timed method;
+ * untimed, the counters and the checksum compared. */
+static int run_read_once(struct sweep *s, const struct mmt_method *m, size_t ci,
+			 struct mmt_run *out)
+{
+	const struct mmt_job *job = s->job;
+	const uint64_t chunk = job->chunks[ci];
+	struct mmt_io io = {
+		.dirfd = s->dirfd, .name = s->rname, .size = job->size, .chunk = chunk,
+		.src = s->src, .opts = &job->opts, .buf = s->rbuf, .bufsize = s->rbufsize,
+	};
+	struct io_acct io0, io1;
+	struct mmt_stamps st = { 0 };
+	struct mmt__usage u0, u1;
+	bool file = !(m->flags & MMT_METHOD_NOFILE);
+	double frac = 0;
+	char cs[32];
+	int rc = 0;
+
+	mmt_format_size(chunk, cs, sizeof(cs));
+	if (file) {
+		syncfs(s->dirfd);
+		if (job->opts.read.cache == MMT_CACHE_COLD)
+			rc = mmt__cache_evict(s->dirfd, s->rname, job->opts.read.drop_caches);
+		else
+			rc = mmt__cache_warm(s->dirfd, s->rname, s->vbuf, VERIFY_BLOCK);
+		if (rc)
+			return mmt__error_set(s->err, rc, "cannot make the page cache %s for '%s/%s': %s",
+					      job->opts.read.cache == MMT_CACHE_COLD ? "cold" : "warm",
+					      job->dir, s->rname, mmt_strerror(rc));
+		/* What is resident just before the timer starts: the proof
+		 * (or not) that a cold run was cold. */
+		if (mmt__resident(s->dirfd, s->rname, job->size, &frac))
+			frac = -1;
+	}
+	if (file && job->test_shrink_to >= 0 && (rc = shrink(s->dirfd, s->rname, job->test_shrink_to)))
+		return mmt__error_set(s->err, rc, "test hook: cannot truncate '%s': %s", s->rname,
+				      mmt_strerror(rc));
+	io_acct_now(&io0);
+	mmt__usage_now(&u0);
+	rc = m->read(&io, &st);
+	mmt__usage_now(&u1);
+	io_acct_now(&io1);
+	if (rc)
+		return mmt__error_set(s->err, rc, "method '%s' failed reading %s chunks of '%s/%s': %s",
+				      m->name, cs, job->dir, s->rname, mmt_strerror(rc));
+	if (st.checksum != s->expected[ci])
+		return mmt__error_set(s->err, MMT_ECHECKSUM,
+				      "verification failed: method '%s' with %s chunks read data whose checksum %016llx differs from the file's %016llx",
+				      m->name, cs, (unsigned long long)st.checksum,
+				      (unsigned long long)s->expected[ci]);
+	stamps_to_run(&st, out);
+	mmt__usage_diff(&u0, &u1, &out->c);
+	out->c.syscalls = (double)st.syscalls;
+	/* stdio's read() calls are the library's: the kernel counted them. */
+	if ((m->flags & MMT_METHOD_SYSCW) && io0.syscr >= 0 && io1.syscr >= 0)
+		out->c.syscalls += io1.syscr - io0.syscr;
+	out->c.storage_bytes = 0;
+	out->c.storage_read_bytes = io0.read_bytes < 0 || io1.read_bytes < 0
+		? -1 : io1.read_bytes - io0.read_bytes;
+	out->c.resident = frac;
+	return 0;
+}
 
 /* One run of method m at one chunk size: untimed preparation, the timed
  * method, untimed counters, verification and removal.  Fills *out. */
@@ -308,11 +433,7 @@ static int run_once(struct sweep *s, const struct mmt_method *m, uint64_t chunk,
 			return mmt__error_set(s->err, rc, "cannot read back '%s/%s' to verify it: %s",
 					      job->dir, name, mmt_strerror(rc));
 	}
-	out->seconds = (double)(st.t_end - st.t_start) / 1e9;
-	out->setup = (double)(st.t_setup - st.t_start) / 1e9;
-	out->transfer = (double)(st.t_transfer - st.t_setup) / 1e9;
-	out->sync = (double)(st.t_sync - st.t_transfer) / 1e9;
-	out->teardown = (double)(st.t_end - st.t_sync) / 1e9;
+	stamps_to_run(&st, out);
 	mmt__usage_diff(&u0, &u1, &out->c);
 	out->c.syscalls = (double)st.syscalls;
 	/* stdio's write() calls are the library's: the kernel counted them. */
@@ -361,6 +482,11 @@ static void summarise(struct mmt_point *p, double *tmp)
 	p->c.nvcsw = M(c.nvcsw);
 	p->c.nivcsw = M(c.nivcsw);
 	p->c.storage_bytes = M(c.storage_bytes);
+	p->c.storage_read_bytes = M(c.storage_read_bytes);
+	p->c.resident = M(c.resident);
+	p->resident_max = p->runs[0].c.resident;
+	for (size_t i = 1; i < p->nruns; i++)
+		p->resident_max = MMT_MAX(p->resident_max, p->runs[i].c.resident);
 #undef M
 }
 
@@ -373,6 +499,54 @@ void mmt_results_free(struct mmt_results *res)
 		free(res->points[i].runs);
 	free(res->points);
 	memset(res, 0, sizeof(*res));
+}
+
+/* Reading: the file every run reads, made once (untimed) and registered
+ * for removal; the checksum each chunk size must give; the buffer the
+ * methods read into, prefaulted so that no method pays for its faults. */
+static int prepare_read(struct sweep *s)
+{
+	const struct mmt_job *job = s->job;
+	uint64_t maxchunk = 0;
+	bool uring = false;
+	int rc;
+
+	for (size_t i = 0; i < job->nchunks; i++)
+		maxchunk = MMT_MAX(maxchunk, job->chunks[i]);
+	for (size_t i = 0; i < job->nmethods; i++)
+		uring |= !strcmp(job->methods[i]->name, "uring");
+	s->rbufsize = (size_t)maxchunk *
+		      (uring ? (job->opts.queue_depth ? job->opts.queue_depth : MMT_DEFAULT_QUEUE_DEPTH) : 1);
+	s->rbuf = mmap(NULL, s->rbufsize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	s->expected = calloc(job->nchunks, sizeof(*s->expected));
+	if (s->rbuf == MAP_FAILED || !s->expected) {
+		s->rbuf = s->rbuf == MAP_FAILED ? NULL : s->rbuf;
+		return mmt__error_set(s->err, -ENOMEM, "cannot allocate a %s read buffer",
+				      mmt_format_size(s->rbufsize, (char[32]){ 0 }, 32));
+	}
+	memset(s->rbuf, 0x5a, s->rbufsize);
+	for (size_t i = 0; i < job->nchunks; i++)
+		s->expected[i] = expected_checksum(s->src, job->size, job->chunks[i]);
+
+	if ((rc = mmt__tempfile_name(s->dirfd, s->rname, sizeof(s->rname)))) {
+		mmt__error_set(s->err, rc, "cannot create '%s/%s': %s", job->dir, s->rname,
+			       mmt_strerror(rc));
+		s->rname[0] = '\0';
+		return rc;
+	}
+	if ((rc = mmt__prepare_file(s->dirfd, s->rname, job->size, s->src, VERIFY_BLOCK))) {
+		if (rc == -EEXIST) {
+			mmt__tempfile_forget();
+			s->rname[0] = '\0';
+		}
+		return mmt__error_set(s->err, rc, "cannot prepare the file to read, '%s/%s': %s",
+				      job->dir, s->rname, mmt_strerror(rc));
+	}
+	if (job->test_corrupt_at >= 0 && (uint64_t)job->test_corrupt_at < job->size &&
+	    (rc = corrupt(s->dirfd, s->rname, job->test_corrupt_at)))
+		return mmt__error_set(s->err, rc, "test hook: cannot corrupt '%s': %s", s->rname,
+				      mmt_strerror(rc));
+	return 0;
 }
 
 /* See mmaptimer.h. */
@@ -401,6 +575,10 @@ int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_err
 	res->nmethods = job->nmethods;
 	res->npoints = job->nchunks * job->nmethods;
 	res->points = calloc(res->npoints, sizeof(*res->points));
+	/* Reading prepares its file in blocks of up to VERIFY_BLOCK. */
+	if (job->op == MMT_OP_READ)
+		maxchunk = MMT_MAX(maxchunk, VERIFY_BLOCK);
+	mmt__peak_rss_reset();
 	src = mmt_pattern_alloc((size_t)maxchunk);
 	s.vbuf = malloc(VERIFY_BLOCK);
 	tmp = calloc(job->runs, sizeof(*tmp));
@@ -429,7 +607,8 @@ int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_err
 		p->available = true;
 		if (p->method->probe) {
 			struct mmt_probe q = {
-				.dirfd = s.dirfd, .size = p->size, .chunk = p->chunk, .opts = &job->opts,
+				.dirfd = s.dirfd, .op = job->op, .size = p->size, .chunk = p->chunk,
+				.opts = &job->opts,
 			};
 			int e = p->method->probe(&q, p->why, sizeof(p->why));
 
@@ -447,6 +626,8 @@ int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_err
 				    res->points[0].method->name, res->points[0].why);
 		goto out;
 	}
+	if (job->op == MMT_OP_READ && (rc = prepare_read(&s)))
+		goto out;
 	if ((rc = mmt__sigbus_install())) {
 		mmt__error_set(err, rc, "cannot install a SIGBUS handler: %s", mmt_strerror(rc));
 		goto out;
@@ -477,7 +658,10 @@ int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_err
 					pr.elapsed = (double)(mmt_now_ns() - t0) / 1e9;
 					job->progress(job->progress_arg, &pr);
 				}
-				if ((rc = run_once(&s, p->method, p->chunk, &run)))
+				memset(&run, 0, sizeof(run));
+				rc = job->op == MMT_OP_READ ? run_read_once(&s, p->method, c, &run)
+							    : run_once(&s, p->method, p->chunk, &run);
+				if (rc)
 					goto restore;
 				if (r >= job->warmup)
 					p->runs[r - job->warmup] = run;
@@ -486,17 +670,29 @@ int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_err
 		}
 	}
 	for (size_t i = 0; i < res->npoints; i++) {
-		if (!res->points[i].available)
+		struct mmt_point *p = &res->points[i];
+
+		if (!p->available)
 			continue;
-		summarise(&res->points[i], tmp);
-		res->points[i].verified = res->points[i].checked;
+		summarise(p, tmp);
+		p->verified = p->checked;
+		p->cold_confirmed = job->op == MMT_OP_READ && job->opts.read.cache == MMT_CACHE_COLD &&
+				    p->checked && p->resident_max >= 0 && p->resident_max <= 0.01;
 	}
+	res->peak_rss = mmt__peak_rss();
 	rc = 0;
 restore:
 	mmt__sigbus_restore();
 out:
+	if (s.rname[0]) {
+		unlinkat(s.dirfd, s.rname, 0);
+		mmt__tempfile_forget();
+	}
 	if (rc)
 		mmt_results_free(res);
+	free(s.expected);
+	if (s.rbuf)
+		munmap(s.rbuf, s.rbufsize);
 	free(tmp);
 	free(s.vbuf);
 	mmt_pattern_free(src, (size_t)maxchunk);

@@ -24,6 +24,37 @@ static inline const unsigned char *mmt__src_step(const unsigned char *s,
 	return s;
 }
 
+/*
+ * Reading: the offset of the next chunk, in sequential or random order.
+ * One predictable branch per chunk, so each method keeps one loop for
+ * both orders.
+ */
+struct mmt__visit {
+	bool random;
+	uint64_t off, chunk;
+	struct mmt_order_state o;
+};
+
+static inline void mmt__visit_init(struct mmt__visit *v, const struct mmt_io *io)
+{
+	v->random = io->opts->read.order == MMT_ORDER_RANDOM;
+	v->off = 0;
+	v->chunk = io->chunk;
+	if (v->random)
+		mmt_order_init(&v->o, (io->size + io->chunk - 1) / io->chunk, io->opts->read.seed);
+}
+
+/* The offset of chunk number i (0-based) of the visit. */
+static inline uint64_t mmt__visit_next(struct mmt__visit *v, uint64_t i)
+{
+	return v->random ? mmt_order_next(&v->o) * v->chunk : i * v->chunk;
+}
+
+/* posix_fadvise() advice matching --advice, or -1 for none. */
+int mmt__fadvice(enum mmt_advice a);
+
+extern const struct mmt_method mmt__method_read;
+extern const struct mmt_method mmt__method_pread;
 extern const struct mmt_method mmt__method_mmap;
 extern const struct mmt_method mmt__method_mmap_falloc;
 extern const struct mmt_method mmt__method_mmap_populate;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "methods/method.h"
@@ -159,6 +160,110 @@ unmap:
 	return rc;
 }
 
+/*
+ * Reading through a mapping.  Files larger than MAP_BOUNDED are mapped
+ * whole all the same, but the pages already consumed are dropped from the
+ * mapping every MAP_RELEASE bytes (MADV_DONTNEED, counted), so that the
+ * process's resident memory does not grow with the file: a reader of a
+ * file larger than memory would have to do the same.
+ */
+#define MAP_BOUNDED (1ull << 30)
+#define MAP_RELEASE (32ull << 20)
+
+/* The transfer of a read: checksum every chunk in the visit's order into
+ * st->checksum; adds the madvise() calls it made to st->syscalls. */
+static void sum_chunks(const unsigned char *map, const struct mmt_io *io, struct mmt_stamps *st)
+{
+	const uint64_t size = io->size, chunk = io->chunk, n = (size + chunk - 1) / chunk;
+	const bool bounded = size > MAP_BOUNDED;
+	struct mmt__visit v;
+	uint64_t sum = 0, since = 0, released = 0;
+
+	mmt__visit_init(&v, io);
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t off = mmt__visit_next(&v, i);
+		size_t len = (size_t)MMT_MIN(chunk, size - off);
+
+		sum += mmt_checksum(map + off, len);
+		if (bounded && (since += len) >= MAP_RELEASE) {
+			/* In order, drop what lies behind; in random order,
+			 * everything touched so far. */
+			uint64_t from = v.random ? 0 : released, to = v.random ? size : off + len;
+
+			to -= to % 4096;
+			if (to > from) {
+				madvise((void *)(map + from), to - from, MADV_DONTNEED);
+				st->syscalls++;
+			}
+			released = to;
+			since = 0;
+		}
+	}
+	st->checksum = sum;
+}
+
+static int mmap_read(const struct mmt_io *io, struct mmt_stamps *st)
+{
+	const size_t size = (size_t)io->size;
+	const struct mmt_opts *o = io->opts;
+	unsigned char *map;
+	sigjmp_buf jb;
+	volatile uint64_t calls = 0;
+	volatile int rc = 0;
+	int fd;
+
+	st->t_start = mmt_now_ns();
+	st->syscalls = 0;
+	fd = openat(io->dirfd, io->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	calls++;
+	if (fd < 0)
+		return -errno;
+	calls++;
+	map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	/* A file that shrinks under the mapping (another process truncates
+	 * it) raises SIGBUS on the next load past its end. */
+	if (sigsetjmp(jb, 0)) {
+		struct stat sb;
+
+		int why = fstat(fd, &sb) == 0 && (uint64_t)sb.st_size < io->size ? MMT_ESHRUNK
+										  : MMT_ESIGBUS;
+
+		munmap(map, size);
+		close(fd);
+		return why;
+	}
+	mmt__sigbus_jmp = &jb;
+	if (o->advice != MMT_ADVICE_NONE) {
+		calls++;
+		if (madvise(map, size, advice_flags[o->advice])) {
+			rc = -errno;
+			goto unmap;
+		}
+	}
+	st->t_setup = mmt_now_ns();
+
+	sum_chunks(map, io, st);
+
+	st->t_transfer = mmt_now_ns();
+	st->t_sync = st->t_transfer;
+	calls += st->syscalls;
+unmap:
+	mmt__sigbus_jmp = NULL;
+	calls += 2;
+	if (munmap(map, size) && !rc)
+		rc = -errno;
+	if (close(fd) && !rc)
+		rc = -errno;
+	st->t_end = mmt_now_ns();
+	st->syscalls = calls;
+	return rc;
+}
+
 static int mmap_write(const struct mmt_io *io, struct mmt_stamps *st)
 {
 	return map_write(io, st, PREP_TRUNCATE);
@@ -210,11 +315,12 @@ static int populate_probe(const struct mmt_probe *p, char *why, size_t whylen)
 
 const struct mmt_method mmt__method_mmap = {
 	.name = "mmap",
-	.desc = "ftruncate, mmap MAP_SHARED, memcpy each chunk, munmap",
-	.ops = MMT_OP_WRITE,
+	.desc = "write: ftruncate, mmap MAP_SHARED, memcpy each chunk; read: mmap, consume in place",
+	.ops = MMT_OP_WRITE | MMT_OP_READ,
 	.flags = MMT_METHOD_MAPS,
 	.probe = mmt__probe_always,
 	.write = mmap_write,
+	.read = mmap_read,
 };
 
 const struct mmt_method mmt__method_mmap_falloc = {

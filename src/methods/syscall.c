@@ -170,6 +170,104 @@ static int pwritev_write(const struct mmt_io *io, struct mmt_stamps *st)
 	return vector_loop(io, st, true);
 }
 
+/* Read exactly n bytes into buf, at off when off >= 0 (pread) or at the
+ * file position; short reads are continued.  0, MMT_ESHRUNK at an early
+ * end of file, or -errno.  Counts the calls. */
+static int read_full(int fd, unsigned char *buf, size_t n, int64_t off, uint64_t *calls)
+{
+	while (n) {
+		ssize_t r = off >= 0 ? pread(fd, buf, n, off) : read(fd, buf, n);
+
+		++*calls;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			return MMT_ESHRUNK;
+		buf += r;
+		n -= (size_t)r;
+		if (off >= 0)
+			off += r;
+	}
+	return 0;
+}
+
+/* read() at the file position (with lseek() before each chunk in random
+ * order), or pread() at each chunk's offset; every chunk lands in the same
+ * buffer and is consumed from there. */
+static int read_loop(const struct mmt_io *io, struct mmt_stamps *st, bool positional)
+{
+	const uint64_t size = io->size, chunk = io->chunk, n = (size + chunk - 1) / chunk;
+	const int adv = mmt__fadvice(io->opts->advice);
+	struct mmt__visit v;
+	uint64_t calls = 0, sum = 0;
+	int fd, rc = 0;
+
+	st->t_start = mmt_now_ns();
+	fd = openat(io->dirfd, io->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	calls++;
+	if (fd < 0)
+		return -errno;
+	if (adv >= 0) {
+		calls++;
+		if ((rc = posix_fadvise(fd, 0, 0, adv)))
+			rc = -rc;
+	}
+	st->t_setup = mmt_now_ns();
+
+	mmt__visit_init(&v, io);
+	for (uint64_t i = 0; i < n && !rc; i++) {
+		uint64_t off = mmt__visit_next(&v, i);
+		size_t len = (size_t)MMT_MIN(chunk, size - off);
+
+		if (v.random && !positional) {
+			calls++;
+			if (lseek(fd, (off_t)off, SEEK_SET) < 0) {
+				rc = -errno;
+				break;
+			}
+		}
+		if (!(rc = read_full(fd, io->buf, len, positional ? (int64_t)off : -1, &calls)))
+			sum += mmt_checksum(io->buf, len);
+	}
+
+	st->t_transfer = st->t_sync = mmt_now_ns();
+	st->checksum = sum;
+	calls++;
+	if (close(fd) && !rc)
+		rc = -errno;
+	st->t_end = mmt_now_ns();
+	st->syscalls = calls;
+	return rc;
+}
+
+static int read_read(const struct mmt_io *io, struct mmt_stamps *st)
+{
+	return read_loop(io, st, false);
+}
+
+static int pread_read(const struct mmt_io *io, struct mmt_stamps *st)
+{
+	return read_loop(io, st, true);
+}
+
+const struct mmt_method mmt__method_read = {
+	.name = "read",
+	.desc = "read() each chunk into one buffer (lseek first in random order)",
+	.ops = MMT_OP_READ,
+	.probe = mmt__probe_always,
+	.read = read_read,
+};
+
+const struct mmt_method mmt__method_pread = {
+	.name = "pread",
+	.desc = "pread() each chunk at its offset into one buffer",
+	.ops = MMT_OP_READ,
+	.probe = mmt__probe_always,
+	.read = pread_read,
+};
+
 const struct mmt_method mmt__method_write = {
 	.name = "write",
 	.desc = "open an empty file, write() each chunk, close",

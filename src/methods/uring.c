@@ -34,14 +34,21 @@ static int uring_probe(const struct mmt_probe *p, char *why, size_t whylen)
 	return 0;
 }
 
+/* The queue depth a run uses: --queue-depth, and for --sync each room
+ * for a write and its linked fsync. */
+static unsigned uring_depth(const struct mmt_io *io)
+{
+	unsigned qd = io->opts->queue_depth ? io->opts->queue_depth : MMT_DEFAULT_QUEUE_DEPTH;
+
+	return MMT_MAX(qd, io->opts->sync == MMT_SYNC_EACH ? 2u : 1u);
+}
+
 static int uring_write(const struct mmt_io *io, struct mmt_stamps *st)
 {
 	const uint64_t size = io->size;
 	const size_t chunk = (size_t)io->chunk, step = chunk % MMT_PATTERN_PERIOD;
 	const bool each = io->opts->sync == MMT_SYNC_EACH;
-	/* A write and its linked fsync must fit in the ring together. */
-	const unsigned qd = MMT_MAX(io->opts->queue_depth ? io->opts->queue_depth : MMT_DEFAULT_QUEUE_DEPTH,
-				    each ? 2u : 1u);
+	const unsigned qd = uring_depth(io);
 	const unsigned char *s = io->src;
 	struct io_uring ring;
 	uint64_t calls = 0, queued = 0, done = 0;
@@ -138,6 +145,88 @@ static int uring_write(const struct mmt_io *io, struct mmt_stamps *st)
 	return rc;
 }
 
+/* Reading: up to queue-depth reads in flight, each into a slot of its
+ * own in io->buf; a completed slot is consumed and reused. */
+static int uring_read(const struct mmt_io *io, struct mmt_stamps *st)
+{
+	const uint64_t size = io->size, chunk = io->chunk, n = (size + chunk - 1) / chunk;
+	const unsigned qd = uring_depth(io);
+	size_t lens[4096];
+	unsigned freelist[4096], nfree = qd, inflight = 0;
+	struct mmt__visit v;
+	struct io_uring ring;
+	uint64_t calls = 0, sum = 0, next = 0;
+	int fd, ret, rc = 0;
+
+	st->t_start = mmt_now_ns();
+	fd = openat(io->dirfd, io->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	calls++;
+	if (fd < 0)
+		return -errno;
+	if ((rc = io_uring_queue_init(qd, &ring, 0))) {
+		close(fd);
+		return rc;
+	}
+	calls += (ring.features & IORING_FEAT_SINGLE_MMAP) ? 3 : 4;
+	for (unsigned i = 0; i < qd; i++)
+		freelist[i] = i;
+	st->t_setup = mmt_now_ns();
+
+	mmt__visit_init(&v, io);
+	/* As for writing: after an error nothing more is queued, but every
+	 * request in flight is reaped before the file is closed. */
+	while ((next < n && !rc) || inflight) {
+		struct io_uring_cqe *cqe;
+		unsigned head, seen = 0;
+
+		while (!rc && next < n && nfree) {
+			uint64_t off = mmt__visit_next(&v, next++);
+			unsigned slot = freelist[--nfree];
+			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+
+			lens[slot] = (size_t)MMT_MIN(chunk, size - off);
+			io_uring_prep_read(sqe, fd, io->buf + (size_t)slot * chunk, (unsigned)lens[slot], off);
+			sqe->user_data = slot;
+			inflight++;
+		}
+		calls++;
+		ret = io_uring_submit_and_wait(&ring, 1);
+		if (ret < 0 && ret != -EINTR) {
+			if (!rc)
+				rc = ret;
+			if (io_uring_sq_ready(&ring) >= inflight)
+				break;
+		}
+		io_uring_for_each_cqe(&ring, head, cqe) {
+			unsigned slot = (unsigned)cqe->user_data;
+
+			seen++;
+			inflight--;
+			freelist[nfree++] = slot;
+			if (cqe->res < 0) {
+				if (!rc)
+					rc = cqe->res;
+			} else if ((size_t)cqe->res != lens[slot]) {
+				if (!rc)
+					rc = MMT_ESHRUNK;
+			} else {
+				sum += mmt_checksum(io->buf + (size_t)slot * chunk, lens[slot]);
+			}
+		}
+		io_uring_cq_advance(&ring, seen);
+	}
+
+	st->t_transfer = st->t_sync = mmt_now_ns();
+	st->checksum = sum;
+	calls += ((ring.features & IORING_FEAT_SINGLE_MMAP) ? 3 : 4) + 1;
+	io_uring_queue_exit(&ring);
+	if (close(fd) && !rc)
+		rc = -errno;
+	st->t_end = mmt_now_ns();
+	st->syscalls = calls;
+	return rc;
+}
+
 #else /* !MMT_HAVE_LIBURING */
 
 static int uring_probe(const struct mmt_probe *p, char *why, size_t whylen)
@@ -154,12 +243,20 @@ static int uring_write(const struct mmt_io *io, struct mmt_stamps *st)
 	return MMT_EUNAVAIL;
 }
 
+static int uring_read(const struct mmt_io *io, struct mmt_stamps *st)
+{
+	(void)io;
+	(void)st;
+	return MMT_EUNAVAIL;
+}
+
 #endif
 
 const struct mmt_method mmt__method_uring = {
 	.name = "uring",
-	.desc = "io_uring writes via liburing, --queue-depth in flight (default 8)",
-	.ops = MMT_OP_WRITE,
+	.desc = "io_uring writes/reads via liburing, --queue-depth in flight (default 8)",
+	.ops = MMT_OP_WRITE | MMT_OP_READ,
 	.probe = uring_probe,
 	.write = uring_write,
+	.read = uring_read,
 };

@@ -25,7 +25,7 @@ static int render_csv(FILE *out, const struct mmt_report *r)
 
 	fputs("op,method,size,chunk,runs,median,min,max,setup,transfer,teardown,"
 	      "syscalls,minflt,majflt,utime,stime,nvcsw,nivcsw,verified,"
-	      "sync,storage_bytes,available,why\n", out);
+	      "sync,storage_bytes,available,why,storage_read_bytes,resident\n", out);
 	for (size_t i = 0; i < res->npoints; i++) {
 		const struct mmt_point *p = &res->points[i];
 
@@ -34,7 +34,7 @@ static int render_csv(FILE *out, const struct mmt_report *r)
 		if (!p->available) {
 			fputs("0,,,,,,,,,,,,,,,,,false,", out);
 			csv_str(out, p->why);
-			fputs("\n", out);
+			fputs(",,\n", out);
 			continue;
 		}
 		fprintf(out, "%u,%.9f,%.9f,%.9f,%.9f,%.9f,%.9f,"
@@ -45,7 +45,13 @@ static int render_csv(FILE *out, const struct mmt_report *r)
 			p->checked ? (p->verified ? "true" : "false") : "", p->sync);
 		if (p->c.storage_bytes >= 0)
 			fprintf(out, "%.15g", p->c.storage_bytes);
-		fputs(",true,\n", out);
+		fputs(",true,,", out);
+		if (p->c.storage_read_bytes >= 0)
+			fprintf(out, "%.15g", p->c.storage_read_bytes);
+		fputs(",", out);
+		if (r->job->op == MMT_OP_READ && p->c.resident >= 0)
+			fprintf(out, "%.6f", p->c.resident);
+		fputs("\n", out);
 	}
 	return mmt__report_status(out);
 }

@@ -117,6 +117,12 @@ static void config_json(FILE *out, const struct mmt_report *r)
 		fputs("null", out);
 	else
 		jstr(out, mmt__advice_name(job->opts.advice));
+	if (job->op == MMT_OP_READ)
+		fprintf(out, ", \"read\": {\"cache\": \"%s\", \"drop_caches\": %s, \"pattern\": \"%s\", \"seed\": %llu}",
+			job->opts.read.cache == MMT_CACHE_COLD ? "cold" : "warm",
+			job->opts.read.drop_caches ? "true" : "false",
+			job->opts.read.order == MMT_ORDER_RANDOM ? "random" : "seq",
+			(unsigned long long)job->opts.read.seed);
 	fputs("}", out);
 	fputs(",\n    \"order\": \"interleaved: every repeat runs each chunk size with each "
 	      "method in turn, the method order rotated every repeat\"\n  },\n", out);
@@ -178,6 +184,37 @@ static void point_json(FILE *out, const struct mmt_point *p, const char *op)
 		fputs("null", out);
 	else
 		jnum(out, c->storage_bytes);
+	fputs(", \"storage_read_bytes\": ", out);
+	if (c->storage_read_bytes < 0)
+		fputs("null", out);
+	else
+		jnum(out, c->storage_read_bytes);
+	if (op[0] == 'r') {
+		/* The share of the file resident before the timer, median
+		 * and worst, and whether a cold cache was confirmed. */
+		fputs(", \"resident\": ", out);
+		if (c->resident < 0)
+			fputs("null", out);
+		else
+			jnum(out, c->resident);
+		fputs("},\n     \"cache\": {\"resident_max\": ", out);
+		if (p->resident_max < 0)
+			fputs("null", out);
+		else
+			jnum(out, p->resident_max);
+		fprintf(out, ", \"cold_confirmed\": %s", p->cold_confirmed ? "true" : "false");
+		/* Each run's own figure, in the order of "seconds". */
+		fputs(", \"resident_runs\": [", out);
+		for (unsigned i = 0; i < p->nruns; i++) {
+			if (i)
+				fputs(", ", out);
+			if (p->runs[i].c.resident < 0)
+				fputs("null", out);
+			else
+				jnum(out, p->runs[i].c.resident);
+		}
+		fputc(']', out);
+	}
 	fputs("},\n     \"derived\": {\"syscalls_per_mib\": ", out);
 	jnum(out, c->syscalls / mib);
 	fputs(", \"faults_per_mib\": ", out);
@@ -204,7 +241,12 @@ static int render_json(FILE *out, const struct mmt_report *r)
 		point_json(out, &r->res->points[i], op);
 		fputs(i + 1 < r->res->npoints ? ",\n" : "\n", out);
 	}
-	fputs("  ]\n}\n", out);
+	fputs("  ],\n  \"tool_peak_rss_bytes\": ", out);
+	if (r->res->peak_rss < 0)
+		fputs("null", out);
+	else
+		jnum(out, r->res->peak_rss);
+	fputs("\n}\n", out);
 	return mmt__report_status(out);
 }
 

@@ -43,21 +43,28 @@ static char *format_count(double v, char *buf, size_t len)
  * bytes it sent to storage when there were any. */
 static char *format_why(const struct mmt_point *p, char *buf, size_t len)
 {
-	char f[16], c[16], b[32];
+	char f[16], mj[16], c[16], b[32];
 	int n;
 
 	if (!p->checked) {
 		snprintf(buf, len, "the loop alone");
 		return buf;
 	}
-	n = snprintf(buf, len, "%s faults, %s calls", format_count(p->c.minflt + p->c.majflt, f, sizeof(f)),
-		     format_count(p->c.syscalls, c, sizeof(c)));
+	n = snprintf(buf, len, "%s faults", format_count(p->c.minflt + p->c.majflt, f, sizeof(f)));
+	if (p->c.majflt >= 1 && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " (%s major)", format_count(p->c.majflt, mj, sizeof(mj)));
+	if (n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, ", %s calls", format_count(p->c.syscalls, c, sizeof(c)));
 	/* Creating and removing a file dirties a few metadata blocks (a few
-	 * KiB); only data that reached storage says something here. */
+	 * KiB); only data that moved to or from storage says something. */
 	if (p->c.storage_bytes >= (double)p->size / 2 && p->c.storage_bytes > 0 && n > 0 &&
 	    (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, ", %s out",
-			 mmt_format_size((uint64_t)p->c.storage_bytes, b, sizeof(b)));
+		n += snprintf(buf + n, len - (size_t)n, ", %s out",
+			      mmt_format_size((uint64_t)p->c.storage_bytes, b, sizeof(b)));
+	if (p->c.storage_read_bytes >= (double)p->size / 2 && p->c.storage_read_bytes > 0 && n > 0 &&
+	    (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, ", %s in",
+			 mmt_format_size((uint64_t)p->c.storage_read_bytes, b, sizeof(b)));
 	return buf;
 }
 
@@ -205,10 +212,16 @@ static void print_header(FILE *out, const struct mmt_report *r)
 	const struct mmt_env *env = r->env;
 	char buf[32];
 
-	fprintf(out, "mmaptimer %s: %s a %s file, %zu chunk size%s, %u run%s per point, %s\n",
+	fprintf(out, "mmaptimer %s: %s a %s file, %zu chunk size%s, %u run%s per point, ",
 		MMT_VERSION, r->command, mmt_format_size(job->size, buf, sizeof(buf)),
 		r->res->nchunks, r->res->nchunks == 1 ? "" : "s", job->runs,
-		job->runs == 1 ? "" : "s", sync_names[job->opts.sync]);
+		job->runs == 1 ? "" : "s");
+	if (job->op == MMT_OP_READ)
+		fprintf(out, "%s cache, %s order\n",
+			job->opts.read.cache == MMT_CACHE_COLD ? "cold" : "warm",
+			job->opts.read.order == MMT_ORDER_RANDOM ? "random" : "sequential");
+	else
+		fprintf(out, "%s\n", sync_names[job->opts.sync]);
 	fprintf(out, "in %s (%s on %s), %s, %d cores\n\n", env->dir, env->fs_type,
 		env->mount_source, env->cpu_model, env->cores);
 }
@@ -319,6 +332,37 @@ static void long_table(FILE *out, const struct mmt_results *res, bool phases)
 	}
 }
 
+/* Reading: whether cold was cold, and the tool's own memory. */
+static void print_read_footer(FILE *out, const struct mmt_report *r)
+{
+	const struct mmt_results *res = r->res;
+	double worst = 0;
+	bool cold = r->job->opts.read.cache == MMT_CACHE_COLD, unknown = false;
+	char buf[32];
+
+	for (size_t i = 0; i < res->npoints; i++) {
+		const struct mmt_point *p = &res->points[i];
+
+		if (!p->available || !p->checked)
+			continue;
+		if (p->resident_max < 0)
+			unknown = true;
+		else
+			worst = MMT_MAX(worst, p->resident_max);
+	}
+	if (cold && unknown)
+		fprintf(out, "cache: NOT confirmed cold: the file's residency could not be read (mincore)\n");
+	else if (cold && worst > 0.01)
+		fprintf(out, "cache: NOT confirmed cold: up to %.1f%% of the file was resident before a run\n",
+			worst * 100);
+	else if (cold)
+		fprintf(out, "cache: cold, confirmed: at most %.2f%% of the file resident before any run\n",
+			worst * 100);
+	if (res->peak_rss >= 0)
+		fprintf(out, "tool's peak resident memory: %s\n",
+			mmt_format_size((uint64_t)res->peak_rss, buf, sizeof(buf)));
+}
+
 static int render_table(FILE *out, const struct mmt_report *r)
 {
 	const struct mmt_results *res = r->res;
@@ -339,8 +383,12 @@ static int render_table(FILE *out, const struct mmt_report *r)
 		long_table(out, res, r->phases);
 	fprintf(out, "\ntimes: open to close, median of %u run%s; %s\n", r->job->runs,
 		r->job->runs == 1 ? "" : "s",
-		!any_file ? "no file written (null writes none)"
+		r->job->op == MMT_OP_READ
+		? "every read checked against the file's checksum"
+		: !any_file ? "no file written (null writes none)"
 		: all_verified ? "every written file verified byte for byte" : "NOT every file verified");
+	if (r->job->op == MMT_OP_READ)
+		print_read_footer(out, r);
 	if (wide) {
 		char buf[32];
 

@@ -17,7 +17,7 @@ esac
 export MMAPTIMER
 
 # The test hooks must never leak into a test that does not ask for them.
-unset MMAPTIMER_TEST_CORRUPT MMAPTIMER_TEST_NO_SPACE_CHECK
+unset MMAPTIMER_TEST_CORRUPT MMAPTIMER_TEST_NO_SPACE_CHECK MMAPTIMER_TEST_SHRINK
 
 # Every test runs in its own empty directory, $WORK, which is also the
 # current directory.  It is a subdirectory of BATS_TEST_TMPDIR because bats

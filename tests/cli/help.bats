@@ -105,12 +105,12 @@ assert_exit_codes_help() {
 	[[ ${lines[0]} =~ ^method\ +ops\ +available\ +description$ ]] || fail "header: ${lines[0]}"
 	local m
 	for m in mmap write null; do
-		printf '%s\n' "${lines[@]}" | grep -qE "^$m +write +yes +[^ ]" ||
+		printf '%s\n' "${lines[@]}" | grep -qE "^$m +write(,read)? +yes +[^ ]" ||
 			fail "method '$m' not listed as available: $output"
 	done
 	run --separate-stderr "$MMAPTIMER" methods --dir "$WORK"
 	assert_status 0
-	printf '%s\n' "${lines[@]}" | grep -qE "^mmap +write +yes "
+	printf '%s\n' "${lines[@]}" | grep -qE "^mmap +write(,read)? +yes "
 	assert_dir_empty "$WORK"
 }
 

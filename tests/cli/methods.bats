@@ -15,28 +15,28 @@ FILE_METHODS="mmap mmap-falloc mmap-populate write pwrite writev pwritev stdio d
 	[[ ${lines[0]} =~ ^method\ +ops\ +available\ +description$ ]] || fail "header: ${lines[0]}"
 	local m n=0
 	for m in $FILE_METHODS null; do
-		printf '%s\n' "${lines[@]}" | grep -qE "^$m +write +(yes|no) +[^ ]" || fail "no row for '$m': $output"
+		printf '%s\n' "${lines[@]}" | grep -qE "^$m +write(,read)? +(yes|no) +[^ ]" || fail "no row for '$m': $output"
 		n=$((n + 1))
 	done
-	[ "$(printf '%s\n' "${lines[@]}" | grep -cE '^[a-z-]+ +write +(yes|no) ')" -ge 10 ]
+	[ "$(printf '%s\n' "${lines[@]}" | grep -cE '^[a-z-]+ +write(,read)? +(yes|no) ')" -ge 10 ]
 	# Everything but uring runs on any disk filesystem with O_DIRECT.
 	for m in mmap mmap-falloc mmap-populate write pwrite writev pwritev stdio null; do
-		printf '%s\n' "${lines[@]}" | grep -qE "^$m +write +yes " || fail "'$m' is not available: $output"
+		printf '%s\n' "${lines[@]}" | grep -qE "^$m +write(,read)? +yes " || fail "'$m' is not available: $output"
 	done
 	if uring_works; then
-		printf '%s\n' "${lines[@]}" | grep -qE '^uring +write +yes ' || fail "uring unavailable though built with liburing: $output"
+		printf '%s\n' "${lines[@]}" | grep -qE '^uring +write(,read)? +yes ' || fail "uring unavailable though built with liburing: $output"
 		# Every line is a method or its reason; here no reasons.
 		! printf '%s\n' "${lines[@]}" | grep -q 'not here:' || fail "a method cannot run: $output"
 	elif ! uring_built; then
 		local i
 		for i in "${!lines[@]}"; do
-			[[ ${lines[i]} =~ ^uring\ +write\ +no\  ]] && break
+			[[ ${lines[i]} =~ ^uring\ +write(,read)?\ +no\  ]] && break
 		done
-		[[ ${lines[i]} =~ ^uring\ +write\ +no\  ]] || fail "uring is not 'no': $output"
+		[[ ${lines[i]} =~ ^uring\ +write(,read)?\ +no\  ]] || fail "uring is not 'no': $output"
 		[[ ${lines[i + 1]} =~ ^\ +not\ here:\ built\ without\ liburing ]] || fail "no reason under uring: ${lines[i + 1]}"
 	fi
 	if [ "$(stat -f -c %T .)" != tmpfs ] && [ "$(stat -f -c %T .)" != ramfs ]; then
-		printf '%s\n' "${lines[@]}" | grep -qE '^direct +write +yes ' || fail "direct unavailable on $(stat -f -c %T .)"
+		printf '%s\n' "${lines[@]}" | grep -qE '^direct +write(,read)? +yes ' || fail "direct unavailable on $(stat -f -c %T .)"
 	fi
 	assert_dir_empty "$WORK"
 }
@@ -54,11 +54,11 @@ FILE_METHODS="mmap mmap-falloc mmap-populate write pwrite writev pwritev stdio d
 	rm ram/probe
 	run --separate-stderr "$MMAPTIMER" methods --dir ram
 	assert_status 0
-	printf '%s\n' "${lines[@]}" | grep -qE '^direct +write +no ' || fail "direct is not 'no': $output"
+	printf '%s\n' "${lines[@]}" | grep -qE '^direct +write(,read)? +no ' || fail "direct is not 'no': $output"
 	printf '%s\n' "${lines[@]}" | grep -qE '^ +not here: the filesystem refuses O_DIRECT' || fail "no O_DIRECT reason: $output"
-	printf '%s\n' "${lines[@]}" | grep -qE '^mmap-falloc +write +no ' || fail "mmap-falloc is not 'no': $output"
+	printf '%s\n' "${lines[@]}" | grep -qE '^mmap-falloc +write(,read)? +no ' || fail "mmap-falloc is not 'no': $output"
 	printf '%s\n' "${lines[@]}" | grep -q 'not here: the filesystem does not support fallocate()' || fail "no fallocate reason: $output"
-	printf '%s\n' "${lines[@]}" | grep -qE '^write +write +yes ' || fail "write is not 'yes': $output"
+	printf '%s\n' "${lines[@]}" | grep -qE '^write +write(,read)? +yes ' || fail "write is not 'yes': $output"
 	# A run there reports those points unavailable and runs the rest.
 	run --separate-stderr "$MMAPTIMER" --dir ram --size 64K --chunks 4K,64K --methods direct,mmap-falloc,write \
 		--runs 1 --quiet --format json
@@ -116,8 +116,8 @@ FILE_METHODS="mmap mmap-falloc mmap-populate write pwrite writev pwritev stdio d
 	# the reason, and nothing in the figure columns.
 	run --separate-stderr "$MMAPTIMER" write --methods direct,null --size 64K --chunks 1,4K --runs 1 --format csv
 	assert_status 0
-	[[ ${lines[1]} =~ ^write,direct,65536,1,0(,){17}false,\".*alignment.*\"$ ]] || fail "direct at 1 B: ${lines[1]}"
-	[[ ${lines[3]} =~ ^write,direct,65536,4096,1,([^,]+,){13}true,[0-9.e-]+,[0-9]+,true,$ ]] || fail "direct at 4K: ${lines[3]}"
+	[[ ${lines[1]} =~ ^write,direct,65536,1,0(,){17}false,\".*alignment.*\",,$ ]] || fail "direct at 1 B: ${lines[1]}"
+	[[ ${lines[3]} =~ ^write,direct,65536,4096,1,([^,]+,){13}true,[0-9.e-]+,[0-9]+,true,,[0-9]+,$ ]] || fail "direct at 4K: ${lines[3]}"
 	assert_dir_empty "$WORK"
 }
 
@@ -177,7 +177,7 @@ FILE_METHODS="mmap mmap-falloc mmap-populate write pwrite writev pwritev stdio d
 		fail "no n/a line: $output"
 	# The smallest chunk has no 'why' line: direct did not run there.
 	! printf '%s\n' "${lines[@]}" | grep -q '^why, at 1 B' || fail "a 'why' line for an n/a point: $output"
-	printf '%s\n' "${lines[@]}" | grep -qE '^why, at 64 KiB: mmap [0-9]+ faults, 5 calls(, [0-9.]+ [KM]iB out)?; direct 0 faults, 3 calls' ||
+	printf '%s\n' "${lines[@]}" | grep -qE '^why, at 64 KiB: mmap [0-9]+ faults( \([0-9]+ major\))?, 5 calls(, [0-9.]+ [KM]iB out)?; direct 0 faults, 3 calls' ||
 		fail "no 'why, at 64 KiB' line: $output"
 	printf '%s\n' "${lines[@]}" | grep -qE '^verdict: (mmap|direct) ' || fail "no verdict: $output"
 	assert_dir_empty "$WORK"

@@ -5,7 +5,7 @@
 
 load common
 
-CSV_HEADER="op,method,size,chunk,runs,median,min,max,setup,transfer,teardown,syscalls,minflt,majflt,utime,stime,nvcsw,nivcsw,verified,sync,storage_bytes,available,why"
+CSV_HEADER="op,method,size,chunk,runs,median,min,max,setup,transfer,teardown,syscalls,minflt,majflt,utime,stime,nvcsw,nivcsw,verified,sync,storage_bytes,available,why,storage_read_bytes,resident"
 
 # The jq program that checks one mmaptimer/1 document against the run's
 # parameters: $runs (number), $size (number), $chunks and $methods (arrays),
@@ -42,9 +42,10 @@ def near(a; b): (a | num) and (b | num) and ([a, b] | (.[0] - .[1]) * (.[0] - .[
         and .min <= .median and .median <= .max
         and (.phases | keys == ["setup", "sync", "teardown", "transfer"] and all(.[]; num and . >= 0))
         and (.counters | keys == (["syscalls", "minflt", "majflt", "utime", "stime", "nvcsw", "nivcsw",
-                                   "storage_bytes"] | sort)
-             and all(del(.storage_bytes)[]; num and . >= 0)
-             and (if $io then .storage_bytes | num and . >= 0 else .storage_bytes == null end))
+                                   "storage_bytes", "storage_read_bytes"] | sort)
+             and all(del(.storage_bytes, .storage_read_bytes)[]; num and . >= 0)
+             and (if $io then (.storage_bytes | num and . >= 0) and (.storage_read_bytes | num and . >= 0)
+                  else .storage_bytes == null and .storage_read_bytes == null end))
         and (.method != "null" or .counters.storage_bytes == 0 or .counters.storage_bytes == null)
         and (.derived | keys == ["faults_per_mib", "sys_share", "syscalls_per_mib"])
         and (.derived.syscalls_per_mib | num)
@@ -105,7 +106,7 @@ check_json() {
 	# One fastest per chunk among the file methods; the others a ratio.
 	[ "$(printf '%s\n' "${lines[@]:3:6}" | grep -c ' fastest ')" -eq 2 ] || fail "expected 2 'fastest': $output"
 	[ "$(printf '%s\n' "${lines[@]:3:6}" | grep -cE ' [0-9]+\.[0-9]{2}x ')" -eq 2 ] || fail "expected 2 ratios: $output"
-	[ "$(printf '%s\n' "${lines[@]:3:6}" | grep -cE ' [0-9.]+K? faults, [0-9.]+K? calls')" -eq 4 ] ||
+	[ "$(printf '%s\n' "${lines[@]:3:6}" | grep -cE ' [0-9.]+K? faults( \([0-9.]+K? major\))?, [0-9.]+K? calls')" -eq 4 ] ||
 		fail "expected 4 'faults, calls' explanations: $output"
 	printf '%s\n' "${lines[@]}" | grep -qE '^verdict: (mmap|write) ' || fail "no verdict: $output"
 	# Two file methods: no 'fastest:' summary line.
@@ -113,17 +114,17 @@ check_json() {
 	assert_dir_empty "$WORK"
 }
 
-@test "csv: a 23-field header and one row per (method, chunk) point" {
+@test "csv: a 25-field header and one row per (method, chunk) point" {
 	run --separate-stderr "$MMAPTIMER" --size 64K --chunks 1,4K,64K --methods mmap,write,null \
 		--runs 2 --format csv
 	assert_status 0
 	[ -z "$stderr" ]
 	[ "${lines[0]}" = "$CSV_HEADER" ] || fail "header: ${lines[0]}"
-	[ "$(awk -F, '{ print NF }' <<<"${lines[0]}")" -eq 23 ]
+	[ "$(awk -F, '{ print NF }' <<<"${lines[0]}")" -eq 25 ]
 	[ "${#lines[@]}" -eq 10 ] || fail "expected 1 + 9 lines, got ${#lines[@]}: $output"
 	local bad
 	bad=$(printf '%s\n' "${lines[@]:1}" | awk -F, '
-		NF != 23 { print "fields: " $0; next }
+		NF != 25 { print "fields: " $0; next }
 		$1 != "write" || $3 != 65536 || $5 != 2 { print "op/size/runs: " $0; next }
 		$2 !~ /^(mmap|write|null)$/ || $4 !~ /^(1|4096|65536)$/ { print "method/chunk: " $0; next }
 		$2 == "null" && $19 != "" { print "null verified: " $0; next }
@@ -131,6 +132,7 @@ check_json() {
 		{ for (i = 6; i <= 21; i++) if (i != 19 && $i !~ /^[0-9.e+-]+$/) { print "not a number: " $0; next } }
 		$2 == "null" && $21 != 0 { print "null storage_bytes: " $0; next }
 		$22 != "true" || $23 != "" { print "available/why: " $0; next }
+		$24 !~ /^[0-9]*$/ || $25 != "" { print "storage_read_bytes/resident: " $0; next }
 		{ seen[$2 "," $4]++ }
 		END { for (k in seen) if (seen[k] != 1) print "duplicate point " k }')
 	[ -z "$bad" ] || fail "bad rows:" "$bad"

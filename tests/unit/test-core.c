@@ -117,7 +117,10 @@ TEST_IMPL(methods_table)
 
 		ASSERT(m->name && *m->name);
 		ASSERT(m->desc && *m->desc);
-		ASSERT(m->write);
+		/* ops says exactly which operations the method implements. */
+		ASSERT(m->write || m->read);
+		ASSERT(!!(m->ops & MMT_OP_WRITE) == !!m->write);
+		ASSERT(!!(m->ops & MMT_OP_READ) == !!m->read);
 		ASSERT(mmt_method_find(m->name) == m);
 		for (size_t j = 0; j < n; j++)
 			ASSERT(strcmp(mmt_methods[j]->name, m->name));
@@ -127,6 +130,8 @@ TEST_IMPL(methods_table)
 	ASSERT(mmt_method_find("write") && !(mmt_method_find("write")->flags & MMT_METHOD_NOFILE));
 	ASSERT(mmt_method_find("null") && (mmt_method_find("null")->flags & MMT_METHOD_NOFILE));
 	ASSERT(mmt_method_find("mmap")->ops & MMT_OP_WRITE);
+	ASSERT(mmt_method_find("mmap")->ops & MMT_OP_READ);
+	ASSERT(mmt_method_find("read") && mmt_method_find("read")->ops == MMT_OP_READ);
 	ASSERT(mmt_method_find("") == NULL);
 	ASSERT(mmt_method_find("MMAP") == NULL);
 	ASSERT(mmt_method_find("nosuch") == NULL);

