@@ -78,6 +78,7 @@ int mmt_job_check(const struct mmt_job *job, struct mmt_error *err)
 {
 	char a[32], b[32];
 	struct statvfs sv;
+	struct stat st;
 	int dirfd, rc = 0;
 
 	if (job->size == 0)
@@ -124,7 +125,14 @@ int mmt_job_check(const struct mmt_job *job, struct mmt_error *err)
 	if (dirfd < 0)
 		return mmt__error_set(err, -errno, "cannot use directory '%s': %s", job->dir,
 				      strerror(errno));
-	if (fstatvfs(dirfd, &sv) == 0 && (sv.f_flag & ST_RDONLY))
+	/* In a directory everyone may write to without the sticky bit,
+	 * another user could rename or replace the tool's file mid-run, and
+	 * the tool would then verify or remove a file it did not create. */
+	if (fstat(dirfd, &st) == 0 && (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
+		rc = mmt__error_set(err, -EPERM,
+				    "refusing directory '%s': anyone may write to it and it is not sticky, so another user could replace the files the run creates (chmod +t, or use another directory)",
+				    job->dir);
+	else if (fstatvfs(dirfd, &sv) == 0 && (sv.f_flag & ST_RDONLY))
 		rc = mmt__error_set(err, -EROFS, "cannot write in directory '%s': %s", job->dir,
 				    strerror(EROFS));
 	else if (faccessat(dirfd, ".", W_OK | X_OK, AT_EACCESS))

@@ -345,3 +345,20 @@ bad() {
 		assert_dir_empty "$WORK/d"
 	done
 }
+
+@test "a --dir anyone may write to without the sticky bit is refused; with it, fine" {
+	mkdir open
+	chmod 0777 open
+	run --separate-stderr "$MMAPTIMER" --dir open --size 64K --chunks 4K --runs 1
+	assert_status 2
+	assert_no_stdout
+	assert_stderr_contains "not sticky"
+	assert_dir_empty open
+	run --separate-stderr "$MMAPTIMER" read --dir open --size 64K --chunks 4K --runs 1
+	assert_status 2
+	assert_stderr_contains "not sticky"
+	chmod 1777 open
+	run --separate-stderr "$MMAPTIMER" --dir open --size 64K --chunks 4K --runs 1
+	assert_status 0
+	assert_dir_empty open
+}
