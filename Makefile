@@ -20,6 +20,8 @@ OPT     ?= -O2 -g
 CFLAGS  ?=
 LDFLAGS ?=
 LDLIBS  += -lm
+# Saved results (src/store/) need SQLite (Debian: libsqlite3-dev).
+LDLIBS  += -lsqlite3
 
 ifeq ($(SANITIZE),)
 BUILD   ?= build
@@ -53,6 +55,7 @@ say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
 LIB_SRC  = $(wildcard src/core/*.c src/methods/*.c src/report/*.c)
+LIB_SRC += $(wildcard src/store/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 

@@ -25,6 +25,14 @@ enum {
 	MMT_EINTERRUPTED = -4099, /* the sweep was asked to stop */
 	MMT_ESHRUNK = -4100,    /* the file shrank while it was being read */
 	MMT_ECHECKSUM = -4101,  /* a read's checksum differs from the file's */
+	/* Saved results (src/store/). */
+	MMT_EDBDAMAGED = -4120, /* the database file is damaged or not SQLite */
+	MMT_EDBFOREIGN = -4121, /* an SQLite database of another program */
+	MMT_EDBNEWER = -4122,   /* written by a newer mmaptimer */
+	MMT_EJSONFOREIGN = -4123, /* not an mmaptimer result */
+	MMT_EJSONNEWER = -4124, /* a result of a newer schema than ours */
+	MMT_ENOTSAVED = -4125,  /* no saved result with that id */
+	MMT_EOPMISMATCH = -4126, /* results of different operations */
 };
 
 /* Text for an error code; never NULL.  Works for negative errno values too. */
@@ -275,6 +283,8 @@ struct mmt_env {
 	char mount_source[1024];
 	char dir[4096];          /* the run directory, absolute */
 	struct mmt_clock_info clock;
+	char date[32];           /* when it was probed (the run began), UTC,
+				  * "2026-12-02T11:20:03Z"; "" if unknown */
 };
 
 /* Describe the machine and the filesystem holding dir.  Fields that cannot
@@ -475,5 +485,127 @@ struct mmt_reporter {
 
 extern const struct mmt_reporter *const mmt_reporters[];
 const struct mmt_reporter *mmt_reporter_find(const char *name);
+
+/* ---- saved results (src/store/, SQLite) -------------------------------- */
+
+/*
+ * A result read back from JSON (a file, or the document a database keeps):
+ * everything a reporter needs, owned by this structure.  rep points into
+ * it; free with mmt_loaded_free().
+ */
+struct mmt_loaded {
+	struct mmt_report rep;
+	struct mmt_job job;
+	struct mmt_results res;
+	struct mmt_env env;
+	char command[32];
+	char tool_version[32];
+	/* Storage the pointers above refer to. */
+	uint64_t *chunks;
+	const struct mmt_method **methods;
+	struct mmt_method *unknown;  /* methods this build does not know */
+	char (*unknown_names)[64];
+	char dir[4096];
+	char clock_name[64];
+};
+
+/*
+ * Read an mmaptimer/1 JSON document (json, len bytes) into *l, with
+ * SQLite's JSON functions.  Points may appear in any order but must cover
+ * every (method, chunk) of the configuration exactly once.  Returns 0,
+ * MMT_EJSONFOREIGN (not JSON, not ours, or a field missing or of the wrong
+ * type; err names it), MMT_EJSONNEWER (schema "mmaptimer/N", N > 1) or
+ * -ENOMEM.  On failure *l is empty.
+ */
+int mmt_load_json(const char *json, size_t len, struct mmt_loaded *l, struct mmt_error *err);
+void mmt_loaded_free(struct mmt_loaded *l);
+
+/* The one-line verdict of a result, as history shows it: "mmap wins up to
+ * 4 KiB, write from 8 KiB".  Returns buf. */
+char *mmt_verdict_line(const struct mmt_results *res, char *buf, size_t len);
+
+/* The database's application_id ("MMTR") and the schema version this
+ * build writes; older versions are migrated on open. */
+#define MMT_STORE_APPLICATION_ID 0x4d4d5452
+#define MMT_STORE_VERSION 2
+
+struct mmt_store;
+
+/* Open flags. */
+enum {
+	MMT_STORE_CREATE = 1u << 0,   /* create the file if it does not exist */
+	MMT_STORE_READONLY = 1u << 1, /* only check: no migration, no writes */
+};
+
+/*
+ * Open the database at path.  Refuses, without writing a byte: a file
+ * that is not SQLite or is damaged (MMT_EDBDAMAGED), an SQLite database
+ * of another program (MMT_EDBFOREIGN), one of a newer version
+ * (MMT_EDBNEWER); a missing file without MMT_STORE_CREATE is -ENOENT.
+ * An older version is migrated in one transaction, except with
+ * MMT_STORE_READONLY, which only checks the file (use it to find a bad
+ * database before a long run) and must not be used to read an older
+ * version.  *created (may be NULL) says whether this call created the
+ * file.  Returns 0 with *st set, or a negative code with err filled.
+ */
+int mmt_store_open(const char *path, unsigned flags, struct mmt_store **st, bool *created,
+		   struct mmt_error *err);
+void mmt_store_close(struct mmt_store *st);
+
+/*
+ * Save a finished run: the report's environment, configuration, every
+ * point and every run's figures, the verdict line and the JSON document
+ * json (the report rendered as JSON) in one transaction.  Returns 0 with
+ * *id set, or a negative code with err filled and nothing stored.
+ */
+int mmt_store_save(struct mmt_store *st, const struct mmt_report *r, const char *json,
+		   int64_t *id, struct mmt_error *err);
+
+/* Import a JSON document (validated with mmt_load_json first) in one
+ * transaction; runs carry their times only, as the document does. */
+int mmt_store_import(struct mmt_store *st, const char *json, size_t len, int64_t *id,
+		     struct mmt_error *err);
+
+/* Load saved result id.  MMT_ENOTSAVED when there is none. */
+int mmt_store_load(struct mmt_store *st, int64_t id, struct mmt_loaded *l,
+		   struct mmt_error *err);
+
+/* One saved result, as history lists it. */
+struct mmt_history {
+	int64_t id;
+	char date[32];      /* of the run; "unknown" for a result without one */
+	char host[256], kernel[256], fs[64], command[32], origin[16];
+	char verdict[256];
+};
+
+/* Call fn for every saved result, oldest first; stops at fn's first
+ * non-zero return, which it returns.  0 or a negative code. */
+int mmt_store_history(struct mmt_store *st, int (*fn)(void *arg, const struct mmt_history *h),
+		      void *arg, struct mmt_error *err);
+
+/* ---- comparing two results --------------------------------------------- */
+
+/* One (method, chunk) point of A beside the same point of B. */
+struct mmt_cmp_row {
+	const char *method;
+	uint64_t chunk;
+	const struct mmt_point *a, *b; /* NULL where that side lacks the point */
+	bool both;         /* both measured it */
+	double ratio;      /* b median / a median; 0 unless both */
+	bool differs;      /* both, and the min-max ranges do not overlap */
+};
+
+/*
+ * Pair the points of a and b by method and chunk size (A's order, then
+ * what only B has) into *rows (malloc'd, caller frees).  MMT_EOPMISMATCH
+ * when a and b measured different operations, or different file sizes.
+ */
+int mmt_compare(const struct mmt_loaded *a, const struct mmt_loaded *b,
+		struct mmt_cmp_row **rows, size_t *nrows, struct mmt_error *err);
+
+/* The comparison's verdict line: "B is 3.10x faster for 1 B writes
+ * through mmap, no different above 64 KiB".  Returns buf. */
+char *mmt_compare_verdict(const struct mmt_cmp_row *rows, size_t n, enum mmt_op op, char *buf,
+			  size_t len);
 
 #endif /* MMAPTIMER_H */

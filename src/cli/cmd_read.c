@@ -35,8 +35,9 @@ void cli_read_help(FILE *out)
 	      "      --queue-depth N   uring: requests in flight (default 8)\n"
 	      "  -f, --format FMT      table, csv or json (default table)\n"
 	      "  -o, --output FILE     write the result to FILE (never over an existing file)\n"
-	      "  -q, --quiet           no progress on stderr\n"
-	      "  -h, --help            this help\n\n", out);
+	      "  -q, --quiet           no progress on stderr\n", out);
+	fputs(cli_save_options_help, out);
+	fputs("  -h, --help            this help\n\n", out);
 	fputs(cli_exit_codes_help, out);
 }
 

@@ -50,8 +50,9 @@ void cli_write_options_help(FILE *out)
 	      "  -f, --format FMT      table, csv or json (default table)\n"
 	      "  -o, --output FILE     write the result to FILE (never over an existing file);\n"
 	      "                        - is standard output\n"
-	      "  -q, --quiet           no progress on stderr\n"
-	      "  -h, --help            this help\n"
+	      "  -q, --quiet           no progress on stderr\n", out);
+	fputs(cli_save_options_help, out);
+	fputs("  -h, --help            this help\n"
 	      "  -V, --version         the version\n\n"
 	      "Sizes are whole numbers of bytes with an optional suffix K, M, G, T or KiB, MiB,\n"
 	      "GiB, TiB (all 1024-based).\n\n", out);
@@ -198,6 +199,7 @@ static int check_exit_code(int rc)
 enum {
 	OPT_SYNC = 256, OPT_PHASES, OPT_BATCH, OPT_STDIO_BUFFER, OPT_QUEUE_DEPTH, OPT_MADVISE,
 	OPT_CACHE, OPT_DROP_CACHES, OPT_PATTERN, OPT_SEED, OPT_ADVICE,
+	OPT_SAVE, OPT_DB,
 };
 
 /* A word from a fixed list, or EXIT_USAGE after saying which words exist. */
@@ -270,6 +272,8 @@ int cli_sweep(int argc, char **argv, unsigned op)
 		{ "pattern", required_argument, NULL, OPT_PATTERN },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "advice", required_argument, NULL, OPT_ADVICE },
+		{ "save", no_argument, NULL, OPT_SAVE },
+		{ "db", required_argument, NULL, OPT_DB },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0, 0, 0, 0 },
@@ -285,6 +289,10 @@ int cli_sweep(int argc, char **argv, unsigned op)
 	uint64_t *chunks = NULL;
 	const char *output = NULL;
 	bool quiet = false, phases = false;
+	/* --save: keep the result in the database (saved.c). */
+	const char *dbopt = NULL;
+	char dbpath[4096];
+	bool save = false;
 	int opt, rc = EXIT_OK;
 
 	const char *cmdname = op == MMT_OP_READ ? "mmaptimer read" : "mmaptimer";
@@ -452,6 +460,12 @@ int cli_sweep(int argc, char **argv, unsigned op)
 			job.opts.read.seed = strcmp(optarg, "0") ? v : 0;
 			break;
 		}
+		case OPT_SAVE:
+			save = true;
+			break;
+		case OPT_DB:
+			dbopt = optarg;
+			break;
 		case 'h':
 			if (op == MMT_OP_READ)
 				cli_read_help(stdout);
@@ -472,6 +486,11 @@ int cli_sweep(int argc, char **argv, unsigned op)
 	}
 	if (optind < argc) {
 		cli_error("unexpected argument '%s' (see '%s --help')", argv[optind], cmdname);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (dbopt && !save) {
+		cli_error("--db needs --save (to browse a database: 'mmaptimer history --db FILE')");
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -498,6 +517,10 @@ int cli_sweep(int argc, char **argv, unsigned op)
 		rc = EXIT_USAGE;
 		goto done;
 	}
+	/* A database that cannot take the result is found now, not after
+	 * the run; it is opened for writing only once the run succeeded. */
+	if (save && ((rc = cli_db_path(dbopt, dbpath, sizeof(dbpath))) || (rc = cli_db_check(dbpath))))
+		goto done;
 
 	pg.on = !quiet && isatty(STDERR_FILENO);
 	job.progress = show_progress;
@@ -531,6 +554,8 @@ int cli_sweep(int argc, char **argv, unsigned op)
 		} else {
 			rc = cli_output_close(&out);
 		}
+		if (rc == EXIT_OK && save)
+			rc = cli_db_save(dbpath, &report, quiet);
 	}
 	mmt_results_free(&res);
 done:

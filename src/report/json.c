@@ -87,7 +87,12 @@ static void env_json(FILE *out, const struct mmt_env *e)
 	fprintf(out, ", \"resolution_ns\": %llu, \"read_cost_ns\": ",
 		(unsigned long long)e->clock.resolution_ns);
 	jnum(out, e->clock.read_cost_ns);
-	fputs("}\n  },\n", out);
+	fputs("}", out);
+	if (e->date[0]) {
+		fputs(",\n    \"date\": ", out);
+		jstr(out, e->date);
+	}
+	fputs("\n  },\n", out);
 }
 
 static void config_json(FILE *out, const struct mmt_report *r)
