@@ -300,6 +300,32 @@ TEST_IMPL(report_json)
 	mmt_results_free(&f.res);
 }
 
+/* The plot: one SVG document, one median line per method in each of the
+ * two panels, the legend naming every method, the round tick labels. */
+TEST_IMPL(report_svg)
+{
+	struct fixture f;
+	char *out;
+
+	fixture_init(&f);
+	out = render(&f, "svg");
+	ASSERT(strncmp(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 44) == 0);
+	ASSERT(strlen(out) > 7 && strcmp(out + strlen(out) - 7, "</svg>\n") == 0);
+	ASSERT_EQ_U64(count(out, "<svg "), 1);
+	ASSERT_EQ_U64(count(out, "<path class=\"line"), 6);
+	ASSERT_EQ_U64(count(out, "data-method=\"mmap\""), 2);
+	ASSERT_EQ_U64(count(out, "data-method=\"write\""), 2);
+	ASSERT_EQ_U64(count(out, "data-method=\"null\""), 2);
+	ASSERT_EQ_U64(count(out, "class=\"legend-label\""), 3);
+	ASSERT_CONTAINS(out, ">1 KiB</text>");
+	ASSERT_CONTAINS(out, ">64 KiB</text>");
+	/* Every element opened is closed: as many '<' as '>' (no text
+	 * here holds either unescaped). */
+	ASSERT_EQ_U64(count(out, "<"), count(out, ">"));
+	free(out);
+	mmt_results_free(&f.res);
+}
+
 /* Output that does not reach its file is an error, not a success. */
 TEST_IMPL(report_write_error)
 {
