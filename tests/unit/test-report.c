@@ -326,6 +326,36 @@ TEST_IMPL(report_svg)
 	mmt_results_free(&f.res);
 }
 
+/* The HTML page: one document with the plot inlined (no XML declaration
+ * inside it), every section, and no script. */
+TEST_IMPL(report_html)
+{
+	static const char *const sections[] = {
+		"<section class=\"verdict\" id=\"verdict\">", "<section id=\"plots\">",
+		"<section id=\"results\">", "<section id=\"counters\">", "<section id=\"config\">",
+		"<section id=\"env\">",
+	};
+	struct fixture f;
+	char *out;
+
+	fixture_init(&f);
+	out = render(&f, "html");
+	ASSERT(strncmp(out, "<!DOCTYPE html>\n<html lang=\"en\">\n", 32) == 0);
+	ASSERT(strlen(out) > 8 && strcmp(out + strlen(out) - 8, "</html>\n") == 0);
+	ASSERT_EQ_U64(count(out, "<svg "), 1);
+	ASSERT_EQ_U64(count(out, "<?xml"), 0);
+	ASSERT_EQ_U64(count(out, "<script"), 0);
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		ASSERT_EQ_U64(count(out, sections[i]), 1);
+	ASSERT_EQ_U64(count(out, "<section"), count(out, "</section>"));
+	ASSERT_EQ_U64(count(out, "<tr"), count(out, "</tr>"));
+	/* A header row and a row per point, in each of the two tables. */
+	ASSERT_EQ_U64(count(out, "<tr"), 2 * (1 + f.res.npoints));
+	ASSERT_CONTAINS(out, "<p>verdict: ");
+	free(out);
+	mmt_results_free(&f.res);
+}
+
 /* Output that does not reach its file is an error, not a success. */
 TEST_IMPL(report_write_error)
 {
