@@ -283,6 +283,7 @@ struct mmt__ipc_peer {
 struct mmt__ipc_ctl {
 	_Atomic uint32_t nready;    /* futex: peers ready */
 	_Atomic uint32_t ndone;     /* futex: peers done */
+	struct mmt__floor_line line;   /* the floor's cache line */
 	struct mmt__ipc_peer peer[MMT_IPC_MAX_CONSUMERS];
 };
 
@@ -348,6 +349,10 @@ void mmt__hist_add(struct mmt__hist *h, double ns);
 /* The value below which a share q (0..1) of the samples lie: the middle
  * of that sample's bucket, clamped to [min, max]. */
 double mmt__hist_quantile(const struct mmt__hist *h, double q);
+
+/* Round trips per timed batch, from warm-up round trips that took ns in
+ * all: enough that two clock reads stay under 1% of a batch. */
+unsigned mmt__ipc_batch(uint64_t warm, uint64_t ns);
 
 /* Add one latency batch: called by ping loops. */
 static inline void mmt__ipc_sample(struct mmt__ipc_run *run, uint64_t t0, uint64_t t1, unsigned n)

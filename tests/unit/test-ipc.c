@@ -202,3 +202,182 @@ TEST_IMPL(ipc_ring_wait_checks_peers)
 	}
 	munmap(r, len);
 }
+
+/* A small job over every transport. */
+static void small_job(struct mmt_ipc_job *job)
+{
+	mmt_ipc_job_default(job);
+	job->lat_messages = 300;
+	job->thr_messages = 3000;
+	job->runs = 2;
+	job->dir = test_dir();
+}
+
+TEST_IMPL(ipc_job_check_errors)
+{
+	struct mmt_ipc_job job;
+	struct mmt_error err = { 0 };
+
+	small_job(&job);
+	ASSERT_EQ_INT(mmt_ipc_job_check(&job, &err), 0);
+	job.thr_messages = 0;
+	ASSERT_EQ_INT(mmt_ipc_job_check(&job, &err), -EINVAL);
+	ASSERT_CONTAINS(err.msg, "message count");
+	small_job(&job);
+	job.slots = 0;
+	ASSERT_EQ_INT(mmt_ipc_job_check(&job, &err), -EINVAL);
+	ASSERT_CONTAINS(err.msg, "slot count");
+	small_job(&job);
+	job.consumers = MMT_IPC_MAX_CONSUMERS + 1;
+	ASSERT_EQ_INT(mmt_ipc_job_check(&job, &err), -EINVAL);
+	ASSERT_CONTAINS(err.msg, "consumer count");
+	small_job(&job);
+	job.dir = "/nonexistent/dir";
+	ASSERT_EQ_INT(mmt_ipc_job_check(&job, &err), -ENOENT);
+	job.backing = MMT_IPC_BACKING_MEMFD;
+	ASSERT_EQ_INT(mmt_ipc_job_check(&job, &err), 0);
+	ASSERT(mmt_ipc_transport_find("shm") == mmt_ipc_transports[0]);
+	ASSERT(mmt_ipc_transport_find("nope") == NULL);
+}
+
+/* No child of ours is left, running or zombie. */
+static void assert_no_children(void)
+{
+	ASSERT_EQ_INT(waitpid(-1, NULL, WNOHANG), -1);
+	ASSERT_EQ_INT(errno, ECHILD);
+}
+
+static void check_results(const struct mmt_ipc_job *job, const struct mmt_ipc_results *res)
+{
+	size_t want = job->ntransports * 2 + 1, i = 0;
+
+	ASSERT_EQ_U64(res->nrows, want);
+	ASSERT(res->rows[0].is_floor);
+	ASSERT_STR_EQ(res->rows[0].name, "floor");
+	for (i = 0; i < res->nrows; i++) {
+		const struct mmt_ipc_result *r = &res->rows[i];
+
+		if (!r->available) {
+			ASSERT_MSG(r->why[0], "%s unavailable without a reason", r->name);
+			continue;
+		}
+		ASSERT_MSG(r->verified, "%s not verified", r->name);
+		ASSERT_EQ_INT(r->nruns, job->runs);
+		if (r->mode == MMT_IPC_LATENCY) {
+			ASSERT_MSG(r->median_ns > 0 && r->min_ns <= r->median_ns && r->median_ns <= r->p90_ns &&
+					   r->p90_ns <= r->p99_ns && r->p99_ns <= r->p999_ns &&
+					   r->p999_ns <= r->max_ns,
+				   "%s: min %g median %g p90 %g p99 %g p99.9 %g max %g", r->name, r->min_ns,
+				   r->median_ns, r->p90_ns, r->p99_ns, r->p999_ns, r->max_ns);
+			ASSERT(r->batch >= 1);
+			ASSERT(r->samples >= 1);
+			ASSERT(r->floor_ratio > 0);
+		} else {
+			ASSERT(r->seconds > 0 && r->min_s <= r->seconds && r->seconds <= r->max_s);
+			ASSERT(r->records_per_s > 0);
+			ASSERT(r->pipe_ratio > 0);
+		}
+		ASSERT(r->placement[0]);
+	}
+}
+
+TEST_IMPL(ipc_run_every_transport)
+{
+	struct mmt_ipc_job job;
+	struct mmt_ipc_results res;
+	struct mmt_error err = { 0 };
+
+	small_job(&job);
+	ASSERT_MSG(mmt_ipc_run(&job, &res, &err) == 0, "%s", err.msg);
+	check_results(&job, &res);
+	mmt_ipc_results_free(&res);
+	assert_no_children();
+	ASSERT_EQ_INT(test_count_entries(test_dir()), 0);
+}
+
+TEST_IMPL(ipc_run_consumers_memfd_sleep)
+{
+	struct mmt_ipc_job job;
+	struct mmt_ipc_results res;
+	struct mmt_error err = { 0 };
+
+	small_job(&job);
+	job.consumers = 3;
+	job.slots = 5;
+	job.runs = 1;
+	job.backing = MMT_IPC_BACKING_MEMFD;
+	job.wait = MMT_IPC_WAIT_SLEEP;
+	ASSERT_MSG(mmt_ipc_run(&job, &res, &err) == 0, "%s", err.msg);
+	check_results(&job, &res);
+	mmt_ipc_results_free(&res);
+	job.wait = MMT_IPC_WAIT_SPIN;
+	job.consumers = 1;
+	ASSERT_MSG(mmt_ipc_run(&job, &res, &err) == 0, "%s", err.msg);
+	check_results(&job, &res);
+	mmt_ipc_results_free(&res);
+	assert_no_children();
+}
+
+TEST_IMPL(ipc_run_catches_duplicate)
+{
+	/* One record sent twice in place of the next: the counts agree, the
+	 * sequence sums do not.  Every transport, both modes. */
+	for (size_t t = 0; mmt_ipc_transports[t]; t++) {
+		for (unsigned m = MMT_IPC_LATENCY; m <= MMT_IPC_THROUGHPUT; m <<= 1) {
+			const struct mmt_ipc_transport *one[1] = { mmt_ipc_transports[t] };
+			struct mmt_ipc_job job;
+			struct mmt_ipc_results res;
+			struct mmt_error err = { 0 };
+			char why[192];
+
+			if (one[0]->probe(why, sizeof(why)))
+				continue;
+			small_job(&job);
+			job.transports = one;
+			job.ntransports = 1;
+			job.modes = m;
+			job.runs = 1;
+			job.test_duplicate = true;
+			ASSERT_EQ_INT(mmt_ipc_run(&job, &res, &err), MMT_EVERIFY);
+			ASSERT_MSG(strstr(err.msg, one[0]->name), "%s", err.msg);
+			ASSERT(res.rows == NULL);
+		}
+	}
+	assert_no_children();
+}
+
+TEST_IMPL(ipc_run_consumer_killed)
+{
+	/* A consumer killed mid-run: noticed within a couple of seconds,
+	 * named, every other child reaped, nothing left in the directory. */
+	for (size_t t = 0; mmt_ipc_transports[t]; t++) {
+		for (unsigned m = MMT_IPC_LATENCY; m <= MMT_IPC_THROUGHPUT; m <<= 1) {
+			const struct mmt_ipc_transport *one[1] = { mmt_ipc_transports[t] };
+			struct mmt_ipc_job job;
+			struct mmt_ipc_results res;
+			struct mmt_error err = { 0 };
+			char why[192];
+			uint64_t t0;
+
+			if (one[0]->probe(why, sizeof(why)))
+				continue;
+			small_job(&job);
+			job.transports = one;
+			job.ntransports = 1;
+			job.modes = m;
+			job.runs = 1;
+			job.consumers = 2;
+			job.lat_messages = 20000;
+			job.thr_messages = 1000000;
+			job.test_die_after = 100;
+			t0 = mmt_now_ns();
+			ASSERT_EQ_INT(mmt_ipc_run(&job, &res, &err), MMT_EPEERDIED);
+			ASSERT_MSG(mmt_now_ns() - t0 < 2000000000ull, "%s: took %.2f s", one[0]->name,
+				   (double)(mmt_now_ns() - t0) / 1e9);
+			ASSERT_CONTAINS(err.msg, "consumer 1 ");
+			ASSERT_CONTAINS(err.msg, "killed by signal 9");
+			assert_no_children();
+			ASSERT_EQ_INT(test_count_entries(test_dir()), 0);
+		}
+	}
+}
