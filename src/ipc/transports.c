@@ -161,6 +161,8 @@ static int shm_consume(struct mmt__ipc_run *run, unsigned i, struct mmt__ipc_tal
 		}                                                                     \
 		if (!run->batch)                                                      \
 			run->batch = mmt__ipc_batch(warm >= 10 ? warm / 10 : 0, best); \
+		if (run->batch > n - s)                                               \
+			run->batch = n - s > 0 ? (unsigned)(n - s) : 1;              \
 		while (s < n) {                                                       \
 			uint64_t b = n - s < run->batch ? n - s : run->batch, e = s + b; \
                                                                                       \
@@ -714,6 +716,8 @@ static int floor_ping(struct mmt__ipc_run *run)
 	}
 	if (!run->batch)
 		run->batch = mmt__ipc_batch(warm >= 10 ? warm / 10 : 0, best);
+	if (run->batch > n - k)
+		run->batch = n - k > 0 ? (unsigned)(n - k) : 1;
 	while (k < n) {
 		uint64_t b = n - k < run->batch ? n - k : run->batch, e = k + b;
 
