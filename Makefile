@@ -7,6 +7,7 @@
 #   make bench            run the overhead benchmark (bench/overhead)
 #   make bench-peers      mmaptimer, fio and sysbench against a bare loop (bench/peers)
 #   make bench-read-scale reads of 10 MiB, 1 GiB and more than memory (bench/read-scale)
+#   make bench-ipc        every ipc transport: latency against the floor, throughput (bench/ipc)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined   a sanitizer build (in build/san)
 #   make V=1              show the compiler command lines
@@ -71,7 +72,7 @@ UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 LIB      = $(BUILD)/libmmaptimer.a
 UNIT     = $(BUILD)/unit-tests
 
-.PHONY: all run check check-one check-tsan bench bench-peers bench-read-scale install uninstall clean
+.PHONY: all run check check-one check-tsan bench bench-peers bench-read-scale bench-ipc install uninstall clean
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -145,6 +146,9 @@ bench-peers: $(BARE_BIN) $(BIN)
 
 bench-read-scale: $(BIN)
 	bench/read-scale
+
+bench-ipc: $(BIN)
+	bench/ipc
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
