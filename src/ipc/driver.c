@@ -374,7 +374,6 @@ static int one_run(const struct mmt_ipc_job *job, const char *name, const struct
 	run.mode = mode;
 	run.npeers = mode == MMT_IPC_LATENCY ? 1 : job->consumers;
 	run.messages = mode == MMT_IPC_LATENCY ? job->lat_messages : job->thr_messages;
-	run.memfd = -1;
 	run.hist = hist;
 	run.batch = *batch;
 	run.die_after = -1;

@@ -179,7 +179,19 @@ void mmt__ring_init(struct mmt__ring *r, uint32_t nslots, uint32_t nconsumers);
 struct mmt__ring_pos {
 	uint64_t ticket;
 	uint32_t idx;              /* ticket % nslots */
+	uint32_t pending;          /* stores not yet followed by a notify */
 };
+
+/*
+ * Notifying costs a full fence, and a fence right after a store that
+ * misses in the cache waits for that store: one per record would
+ * serialise the ring.  So a side notifies every MMT__RING_NOTIFY_EVERY
+ * stores, and always before it waits (mmt__ring_put and _get) and when it
+ * is done (mmt__ring_flush): a sleeper is woken at most that many records
+ * late, and never left asleep, because nobody waits or leaves with a
+ * store not yet followed by a notify.
+ */
+#define MMT__RING_NOTIFY_EVERY 32
 
 /* Wait until *state satisfies the wanted condition: exactly `want`
  * (any_full false), or FULL/TERM for want's ticket (any_full true),
@@ -201,6 +213,33 @@ static inline void mmt__ring_notify(struct mmt__event *ev)
 	}
 }
 
+/* Notify ev if p has stores not yet followed by a notify. */
+static inline void mmt__ring_settle(struct mmt__ring_pos *p, struct mmt__event *ev)
+{
+	if (p->pending) {
+		p->pending = 0;
+		mmt__ring_notify(ev);
+	}
+}
+
+/* Count a store; notify ev every MMT__RING_NOTIFY_EVERY of them. */
+static inline void mmt__ring_stored(struct mmt__ring_pos *p, struct mmt__event *ev,
+				    const struct mmt__waiter *w)
+{
+	if (w->mode != MMT_IPC_WAIT_SPIN && ++p->pending >= MMT__RING_NOTIFY_EVERY) {
+		p->pending = 0;
+		mmt__ring_notify(ev);
+	}
+}
+
+/* A side that is done (or about to block elsewhere) notifies what it
+ * stored: the producer side wakes consumers, the consumer side the
+ * producer.  Every loop calls this when it ends. */
+static inline void mmt__ring_flush(struct mmt__ring *r, struct mmt__ring_pos *p, bool producer)
+{
+	mmt__ring_settle(p, producer ? &r->filled : &r->emptied);
+}
+
 /* Producer: put *rec (with status FULL or TERM) in the next slot, waiting
  * for it to be EMPTY.  0, or the waiter's check code. */
 static inline int mmt__ring_put(struct mmt__ring *r, struct mmt__ring_pos *p,
@@ -211,16 +250,16 @@ static inline int mmt__ring_put(struct mmt__ring *r, struct mmt__ring_pos *p,
 	uint64_t want = p->ticket << 2 | MMT_IPC_EMPTY;
 
 	if (atomic_load_explicit(&s->state, memory_order_acquire) != want) {
-		int rc = mmt__ring_wait(&s->state, want, false, &r->emptied, w);
+		int rc;
 
-		if (rc)
+		mmt__ring_settle(p, &r->filled);
+		if ((rc = mmt__ring_wait(&s->state, want, false, &r->emptied, w)))
 			return rc;
 	}
 	s->rec = *rec;
 	s->rec.status = (unsigned char)status;
 	atomic_store_explicit(&s->state, p->ticket << 2 | status, memory_order_release);
-	if (w->mode != MMT_IPC_WAIT_SPIN)
-		mmt__ring_notify(&r->filled);
+	mmt__ring_stored(p, &r->filled, w);
 	p->ticket++;
 	if (++p->idx == r->nslots)
 		p->idx = 0;
@@ -243,16 +282,16 @@ static inline int mmt__ring_get(struct mmt__ring *r, struct mmt__ring_pos *p,
 	s = &r->slots[p->idx];
 	st = atomic_load_explicit(&s->state, memory_order_acquire);
 	if (st >> 2 != p->ticket || (st & 3) == MMT_IPC_EMPTY) {
-		int rc = mmt__ring_wait(&s->state, p->ticket << 2, true, &r->filled, w);
+		int rc;
 
-		if (rc)
+		mmt__ring_settle(p, &r->emptied);
+		if ((rc = mmt__ring_wait(&s->state, p->ticket << 2, true, &r->filled, w)))
 			return rc;
 	}
 	*rec = s->rec;
 	atomic_store_explicit(&s->state, (p->ticket + r->nslots) << 2 | MMT_IPC_EMPTY,
 			      memory_order_release);
-	if (w->mode != MMT_IPC_WAIT_SPIN)
-		mmt__ring_notify(&r->emptied);
+	mmt__ring_stored(p, &r->emptied, w);
 	if (r->nconsumers == 1) {
 		p->ticket++;
 		if (++p->idx == r->nslots)
@@ -299,7 +338,6 @@ struct mmt__ipc_run {
 	/* The transport's state; fds are -1 when closed. */
 	int fd[MMT_IPC_MAX_CONSUMERS][2];   /* pipe/socket: [i][0] producer end, [i][1] consumer end */
 	int fd_back[2];                     /* latency: the way back */
-	int memfd;
 	void *map;
 	size_t maplen;
 	struct mmt__ring *ring, *ring_back;

@@ -94,7 +94,7 @@ static void shm_close(struct mmt__ipc_run *run)
 static int shm_produce(struct mmt__ipc_run *run)
 {
 	struct mmt__ring *r = run->ring;
-	struct mmt__ring_pos pos = { 0, 0 };
+	struct mmt__ring_pos pos = { 0, 0, 0 };
 	struct mmt_ipc_record rec;
 	uint64_t last = mmt_now_ns();
 	int rc;
@@ -109,12 +109,13 @@ static int shm_produce(struct mmt__ipc_run *run)
 	for (unsigned i = 0; i < run->npeers; i++)
 		if ((rc = mmt__ring_put(r, &pos, &rec, MMT_IPC_TERM, &run->waiter)))
 			return rc;
+	mmt__ring_flush(r, &pos, true);
 	return 0;
 }
 
 static int shm_consume(struct mmt__ipc_run *run, unsigned i, struct mmt__ipc_tally *t)
 {
-	struct mmt__ring_pos pos = { 0, 0 };
+	struct mmt__ring_pos pos = { 0, 0, 0 };
 	struct mmt_ipc_record rec;
 	uint64_t last = 0;
 	int rc;
@@ -124,8 +125,12 @@ static int shm_consume(struct mmt__ipc_run *run, unsigned i, struct mmt__ipc_tal
 		if ((rc = mmt__ring_get(run->ring, &pos, &rec, &run->waiter)))
 			return rc;
 		mmt__ipc_tally_add(t, &rec, &last);
-		if (rec.status == MMT_IPC_TERM)
+		if (rec.status == MMT_IPC_TERM) {
+			/* The producer may be asleep waiting for this slot to
+			 * put another consumer's TERM. */
+			mmt__ring_flush(run->ring, &pos, false);
 			return 0;
+		}
 		maybe_die(run, t);
 	}
 }
@@ -180,18 +185,29 @@ static int shm_consume(struct mmt__ipc_run *run, unsigned i, struct mmt__ipc_tal
 		return TERM;                                                          \
 	} while (0)
 
+/* A ping-pong put: notified at once, because the next thing this side
+ * does is wait on the other ring, which would not notify this one. */
+static inline int shm_send(struct mmt__ring *r, struct mmt__ring_pos *out,
+			   const struct mmt_ipc_record *rec, unsigned status, const struct mmt__waiter *w)
+{
+	int rc = mmt__ring_put(r, out, rec, status, w);
+
+	mmt__ring_flush(r, out, true);
+	return rc;
+}
+
 static int shm_ping(struct mmt__ipc_run *run)
 {
-	struct mmt__ring_pos out = { 0, 0 }, in = { 0, 0 };
+	struct mmt__ring_pos out = { 0, 0, 0 }, in = { 0, 0, 0 };
 
-	PING_LOOP(mmt__ring_put(run->ring, &out, &rec, MMT_IPC_FULL, &run->waiter),
+	PING_LOOP(shm_send(run->ring, &out, &rec, MMT_IPC_FULL, &run->waiter),
 		  mmt__ring_get(run->ring_back, &in, &echo, &run->waiter),
-		  mmt__ring_put(run->ring, &out, &rec, MMT_IPC_TERM, &run->waiter));
+		  shm_send(run->ring, &out, &rec, MMT_IPC_TERM, &run->waiter));
 }
 
 static int shm_pong(struct mmt__ipc_run *run, struct mmt__ipc_tally *t)
 {
-	struct mmt__ring_pos in = { 0, 0 }, out = { 0, 0 };
+	struct mmt__ring_pos in = { 0, 0, 0 }, out = { 0, 0, 0 };
 	struct mmt_ipc_record rec;
 	uint64_t last = 0;
 	int rc;
@@ -203,7 +219,7 @@ static int shm_pong(struct mmt__ipc_run *run, struct mmt__ipc_tally *t)
 		if (rec.status == MMT_IPC_TERM)
 			return 0;
 		maybe_die(run, t);
-		if ((rc = mmt__ring_put(run->ring_back, &out, &rec, MMT_IPC_FULL, &run->waiter)))
+		if ((rc = shm_send(run->ring_back, &out, &rec, MMT_IPC_FULL, &run->waiter)))
 			return rc;
 	}
 }

@@ -43,6 +43,34 @@ static char *rate_str(double v, char *buf, size_t len)
 	return buf;
 }
 
+/* "24.9-25.3 ms" when both ends share a unit, "998 us-1.01 ms" otherwise. */
+static char *range_str(double lo, double hi, char *buf, size_t len)
+{
+	char a[32], b[32];
+	char *ua, *ub;
+
+	mmt_format_time(lo, a, sizeof(a));
+	mmt_format_time(hi, b, sizeof(b));
+	ua = strchr(a, ' ');
+	ub = strchr(b, ' ');
+	if (ua && ub && !strcmp(ua, ub))
+		*ua = '\0';
+	snprintf(buf, len, "%s-%s", a, b);
+	return buf;
+}
+
+/* A CSV field: quoted, with quotes doubled (RFC 4180). */
+static void csv_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
 static const struct mmt_ipc_result *find_row(const struct mmt_ipc_results *res,
 					     enum mmt_ipc_mode m, const char *name)
 {
@@ -57,7 +85,7 @@ static int render_table(FILE *out, const struct mmt_ipc_report *r)
 	const struct mmt_ipc_job *job = r->job;
 	const struct mmt_ipc_results *res = r->res;
 	const struct mmt_ipc_result *shm_l, *fl, *shm_t, *pipe_t;
-	char a[32], b[32], c[32], d[32], e[32], f[32];
+	char a[32], b[32], c[32], d[32], e[64];
 	const char *placed = NULL;
 
 	fprintf(out, "mmaptimer ipc: %zu-byte records, %u run%s per point, %u slot%s, %s waiting, "
@@ -101,7 +129,7 @@ static int render_table(FILE *out, const struct mmt_ipc_report *r)
 		fprintf(out, "\nthroughput, %llu records per run to %u consumer%s; %s\n\n",
 			(unsigned long long)job->thr_messages, job->consumers, job->consumers == 1 ? "" : "s",
 			placed ? placed : "");
-		fprintf(out, "%-9s %10s %9s %22s %8s %8s\n", "transport", "records/s", "MB/s",
+		fprintf(out, "%-9s %10s %9s  %-26s %7s %8s\n", "transport", "records/s", "MB/s",
 			"time, median (min-max)", "x pipe", "csw/rec");
 		for (size_t i = 0; i < res->nrows; i++) {
 			const struct mmt_ipc_result *x = &res->rows[i];
@@ -113,14 +141,13 @@ static int render_table(FILE *out, const struct mmt_ipc_report *r)
 				fprintf(out, "%-9s n/a: %s\n", x->name, x->why);
 				continue;
 			}
-			mmt_format_time(x->min_s, e, sizeof(e));
-			mmt_format_time(x->max_s, f, sizeof(f));
-			snprintf(range, sizeof(range), "%s (%s-%s)", mmt_format_time(x->seconds, a, sizeof(a)), e, f);
+			snprintf(range, sizeof(range), "%s (%s)", mmt_format_time(x->seconds, a, sizeof(a)),
+				 range_str(x->min_s, x->max_s, e, sizeof(e)));
 			if (x->pipe_ratio == x->pipe_ratio)
 				snprintf(b, sizeof(b), "%.1fx", x->pipe_ratio);
 			else
 				snprintf(b, sizeof(b), "-");
-			fprintf(out, "%-9s %10s %9.1f %22s %8s %8.3f\n", x->name,
+			fprintf(out, "%-9s %10s %9.1f  %-26s %7s %8.3f\n", x->name,
 				rate_str(x->records_per_s, c, sizeof(c)), x->mb_per_s, range, b, x->csw_per_record);
 		}
 	}
@@ -151,8 +178,9 @@ static int render_csv(FILE *out, const struct mmt_ipc_report *r)
 		const struct mmt_ipc_result *x = &r->res->rows[i];
 		bool lat = x->mode == MMT_IPC_LATENCY;
 
-		fprintf(out, "%s,%s,%s,\"%s\",", mode_name(x->mode), x->name, x->available ? "true" : "false",
-			x->available ? "" : x->why);
+		fprintf(out, "%s,%s,%s,", mode_name(x->mode), x->name, x->available ? "true" : "false");
+		csv_str(out, x->available ? "" : x->why);
+		fputc(',', out);
 		if (!x->available) {
 			fputs(",,,,,,,,,,,,,,,,,,,,\n", out);
 			continue;
@@ -166,8 +194,9 @@ static int render_csv(FILE *out, const struct mmt_ipc_report *r)
 		else
 			fprintf(out, ",,,,,,,,,%.9f,%.9f,%.9f,%.1f,%.3f,%.6f,", x->seconds, x->min_s, x->max_s,
 				x->records_per_s, x->mb_per_s, x->pipe_ratio);
-		fprintf(out, "%.6f,%s,\"%s\"\n", x->csw_per_record, x->verified ? "true" : "false",
-			x->placement);
+		fprintf(out, "%.6f,%s,", x->csw_per_record, x->verified ? "true" : "false");
+		csv_str(out, x->placement);
+		fputc('\n', out);
 	}
 	return mmt__report_status(out);
 }

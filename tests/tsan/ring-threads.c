@@ -33,7 +33,7 @@ static int slot_of[MAXC];
 static void *consumer(void *arg)
 {
 	int i = *(int *)arg;
-	struct mmt__ring_pos p = { 0, 0 };
+	struct mmt__ring_pos p = { 0, 0, 0 };
 	struct mmt_ipc_record rec;
 	uint64_t last = 0;
 
@@ -41,8 +41,10 @@ static void *consumer(void *arg)
 		if (mmt__ring_get(sh.ring, &p, &rec, &sh.w))
 			return (void *)1;
 		mmt__ipc_tally_add(&sh.tally[i], &rec, &last);
-		if (rec.status == MMT_IPC_TERM)
+		if (rec.status == MMT_IPC_TERM) {
+			mmt__ring_flush(sh.ring, &p, false);
 			return NULL;
+		}
 	}
 }
 
@@ -50,7 +52,7 @@ static void *consumer(void *arg)
 static const char *exchange(unsigned nc, uint32_t nslots, uint64_t n, enum mmt_ipc_wait mode)
 {
 	size_t len = mmt__ring_size(nslots);
-	struct mmt__ring_pos p = { 0, 0 };
+	struct mmt__ring_pos p = { 0, 0, 0 };
 	struct mmt_ipc_record rec;
 	pthread_t th[MAXC];
 	uint64_t count = 0, mix = 0, want = 0;
@@ -73,6 +75,7 @@ static const char *exchange(unsigned nc, uint32_t nslots, uint64_t n, enum mmt_i
 	}
 	for (unsigned i = 0; i < nc; i++)
 		mmt__ring_put(sh.ring, &p, &rec, MMT_IPC_TERM, &sh.w);
+	mmt__ring_flush(sh.ring, &p, true);
 	for (unsigned i = 0; i < nc; i++) {
 		void *rv;
 
