@@ -751,4 +751,24 @@ struct mmt_ipc_reporter {
 extern const struct mmt_ipc_reporter *const mmt_ipc_reporters[];
 const struct mmt_ipc_reporter *mmt_ipc_reporter_find(const char *name);
 
+/* ---- the terminal chart ------------------------------------------------- */
+
+/* How mmt_chart() draws.  All zero means 80 columns, 12 rows, no colour. */
+struct mmt_chart_opts {
+	unsigned width;          /* columns the chart may use, 40 to 1000 */
+	unsigned height;         /* rows of the plot area, 4 to 100 */
+	bool colour;             /* ANSI colour escapes, one colour per method */
+};
+
+/*
+ * Draw the median time per run against chunk size for a terminal: log
+ * scales, braille dots for the curves, a marker of each method's own shape
+ * at every measured point (so the curves can be told apart without
+ * colour), the winner's changes as a dashed column, and a legend naming
+ * the methods that could not run.  Every line fits in o->width characters
+ * (UTF-8; one column each).  Writes to out; returns 0, -EINVAL for
+ * options out of range, -ENOMEM, or -EIO when out failed.
+ */
+int mmt_chart(FILE *out, const struct mmt_report *r, const struct mmt_chart_opts *o);
+
 #endif /* MMAPTIMER_H */

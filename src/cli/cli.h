@@ -23,6 +23,10 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* One line on stderr: "mmaptimer: warning: <message>". */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Whether to write colour escapes to fd: it is a terminal and NO_COLOR is
+ * not set (or empty). */
+bool cli_colour(int fd);
+
 /* Install SIGINT, SIGTERM and SIGHUP handlers that remove the file being
  * measured and any unfinished output file, then die of the same signal so
  * the shell sees the conventional status (130, 143, 129). */

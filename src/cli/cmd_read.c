@@ -39,6 +39,8 @@ void cli_read_help(FILE *out)
 	      "                        chunk size to FILE (never over an existing file)\n"
 	      "      --html FILE       also write a self-contained HTML report to FILE: verdict,\n"
 	      "                        plots, results, counters, configuration, environment\n"
+	      "      --chart, --no-chart  draw (or not) a chart of the times under the table;\n"
+	      "                        the default: only when standard output is a terminal\n"
 	      "  -q, --quiet           no progress on stderr\n", out);
 	fputs(cli_save_options_help, out);
 	fputs("  -h, --help            this help\n\n", out);

@@ -54,6 +54,8 @@ void cli_write_options_help(FILE *out)
 	      "                        chunk size to FILE (never over an existing file)\n"
 	      "      --html FILE       also write a self-contained HTML report to FILE: verdict,\n"
 	      "                        plots, results, counters, configuration, environment\n"
+	      "      --chart, --no-chart  draw (or not) a chart of the times under the table;\n"
+	      "                        the default: only when standard output is a terminal\n"
 	      "  -q, --quiet           no progress on stderr\n", out);
 	fputs(cli_save_options_help, out);
 	fputs("  -h, --help            this help\n"
@@ -203,7 +205,7 @@ static int check_exit_code(int rc)
 enum {
 	OPT_SYNC = 256, OPT_PHASES, OPT_BATCH, OPT_STDIO_BUFFER, OPT_QUEUE_DEPTH, OPT_MADVISE,
 	OPT_CACHE, OPT_DROP_CACHES, OPT_PATTERN, OPT_SEED, OPT_ADVICE,
-	OPT_SAVE, OPT_DB, OPT_PLOT, OPT_HTML,
+	OPT_SAVE, OPT_DB, OPT_PLOT, OPT_HTML, OPT_CHART, OPT_NO_CHART,
 };
 
 /* A word from a fixed list, or EXIT_USAGE after saying which words exist. */
@@ -349,6 +351,8 @@ int cli_sweep(int argc, char **argv, unsigned op)
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "html", required_argument, NULL, OPT_HTML },
+		{ "chart", no_argument, NULL, OPT_CHART },
+		{ "no-chart", no_argument, NULL, OPT_NO_CHART },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0, 0, 0, 0 },
@@ -365,11 +369,12 @@ int cli_sweep(int argc, char **argv, unsigned op)
 	const char *output = NULL;
 	/* Pictures written besides the result: --plot and --html. */
 	struct extra extras[] = { { "--plot", "svg", NULL }, { "--html", "html", NULL } };
-	bool quiet = false, phases = false;
+	bool quiet = false, phases = false, show_chart;
 	/* --save: keep the result in the database (saved.c). */
 	const char *dbopt = NULL;
 	char dbpath[4096];
 	bool save = false;
+	int chart = -1;          /* --chart 1, --no-chart 0, else -1 */
 	int opt, rc = EXIT_OK;
 
 	const char *cmdname = op == MMT_OP_READ ? "mmaptimer read" : "mmaptimer";
@@ -445,6 +450,10 @@ int cli_sweep(int argc, char **argv, unsigned op)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case OPT_CHART:
+		case OPT_NO_CHART:
+			chart = opt == OPT_CHART;
 			break;
 		case OPT_PLOT:
 		case OPT_HTML:
@@ -587,6 +596,15 @@ int cli_sweep(int argc, char **argv, unsigned op)
 		rc = EXIT_USAGE;
 		goto done;
 	}
+	if (chart == 1 && strcmp(reporter->name, "table")) {
+		cli_error("--chart is drawn under the table, not with --format %s", reporter->name);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	/* The chart is for people at a terminal: under the table on
+	 * standard output when that is one, or wherever --chart asks. */
+	show_chart = !strcmp(reporter->name, "table") &&
+		     (chart == 1 || (chart == -1 && !output && isatty(STDOUT_FILENO)));
 	test_hooks(&job);
 	if (!chunks && job.size != 10485760 && (rc = default_chunks(&job, &chunks)))
 		goto done;
@@ -633,6 +651,15 @@ int cli_sweep(int argc, char **argv, unsigned op)
 		};
 
 		int e = reporter->render(out.f, &report);
+
+		if (!e && show_chart) {
+			struct mmt_chart_opts co = {
+				.width = 80, .height = 12,
+				.colour = !output && cli_colour(STDOUT_FILENO),
+			};
+
+			e = mmt_chart(out.f, &report, &co);
+		}
 
 		/* A failed render never leaves a partial file in place. */
 		if (e && output) {

@@ -36,6 +36,15 @@ void cli_error(const char *fmt, ...)
 }
 
 /* See cli.h. */
+bool cli_colour(int fd)
+{
+	const char *no = getenv("NO_COLOR");
+
+	/* https://no-color.org: present and not empty means no colour. */
+	return isatty(fd) && !(no && *no);
+}
+
+/* See cli.h. */
 void cli_warn(const char *fmt, ...)
 {
 	va_list ap;

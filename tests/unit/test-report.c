@@ -356,6 +356,65 @@ TEST_IMPL(report_html)
 	mmt_results_free(&f.res);
 }
 
+/* Characters (not bytes) in the longest line of UTF-8 text s. */
+static size_t widest_line(const char *s)
+{
+	size_t w = 0, n = 0;
+
+	for (; *s; s++) {
+		if (*s == '\n') {
+			w = n > w ? n : w;
+			n = 0;
+		} else if (((unsigned char)*s & 0xc0) != 0x80) {
+			n++;
+		}
+	}
+	return n > w ? n : w;
+}
+
+/* The terminal chart: within the width asked, in any width from 40, with
+ * a marker per method in the legend, escapes only when colour is asked,
+ * and options out of range refused. */
+TEST_IMPL(chart_fits)
+{
+	static const unsigned widths[] = { 40, 60, 80, 132 };
+	struct fixture f;
+
+	fixture_init(&f);
+	for (size_t i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+		for (int colour = 0; colour < 2; colour++) {
+			struct mmt_chart_opts o = { .width = widths[i], .height = 8, .colour = colour };
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *out = open_memstream(&buf, &len);
+
+			ASSERT(out);
+			ASSERT_EQ_INT(mmt_chart(out, &f.rep, &o), 0);
+			ASSERT_EQ_INT(fclose(out), 0);
+			if (!colour)
+				ASSERT_MSG(widest_line(buf) <= widths[i], "width %u: a line of %zu characters:\n%s",
+					   widths[i], widest_line(buf), buf);
+			ASSERT_EQ_U64(count(buf, "\033") > 0, (size_t)colour);
+			ASSERT_CONTAINS(buf, "mmap");
+			ASSERT_CONTAINS(buf, "write");
+			ASSERT_CONTAINS(buf, "null");
+			/* The plot's rows, the axis and its labels, the legend. */
+			ASSERT(count(buf, "\n") >= 8 + 3);
+			free(buf);
+		}
+	}
+	{
+		struct mmt_chart_opts bad[] = { { .width = 39 }, { .width = 80, .height = 3 } };
+		FILE *out = fopen("/dev/null", "w");
+
+		ASSERT(out);
+		for (size_t i = 0; i < 2; i++)
+			ASSERT_EQ_INT(mmt_chart(out, &f.rep, &bad[i]), -EINVAL);
+		fclose(out);
+	}
+	mmt_results_free(&f.res);
+}
+
 /* Output that does not reach its file is an error, not a success. */
 TEST_IMPL(report_write_error)
 {
