@@ -20,6 +20,7 @@ const char *mmt_strerror(int err)
 	case MMT_ESHRUNK: return "the file shrank while it was being read";
 	case MMT_ECHECKSUM: return "the data read differs from the file's (checksum mismatch)";
 	case MMT_EINTERRUPTED: return "interrupted";
+	case MMT_EPEERDIED: return "a peer process died during the run";
 	}
 	if (err < 0 && err > -4096)
 		return strerror(-err);
