@@ -697,13 +697,16 @@ struct mmt_ipc_result {
 	char why[192];
 	unsigned nruns;
 	double *runs;             /* per run: median one-way ns (latency) or
-				   * seconds (throughput), in run order */
+				   * seconds (throughput), in run order; the
+				   * floor is measured before each transport's
+				   * latency run, so it has one per such run */
 	uint64_t messages;        /* per run */
 	/* latency */
 	unsigned batch;           /* round trips per sample */
 	uint64_t samples;         /* over all runs */
 	double min_ns, median_ns, p90_ns, p99_ns, p999_ns, max_ns;
-	double floor_ratio;       /* median_ns / the floor's median; NAN if none */
+	double floor_ratio;       /* median over runs of the run's median over
+				   * the floor measured just before it; NAN if none */
 	/* throughput */
 	double seconds, min_s, max_s;      /* median, min, max over runs */
 	double records_per_s, mb_per_s;    /* from the median run */

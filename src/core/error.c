@@ -27,6 +27,7 @@ const char *mmt_strerror(int err)
 	case MMT_EJSONNEWER: return "a result of a newer schema than this mmaptimer reads";
 	case MMT_ENOTSAVED: return "no saved result with that id";
 	case MMT_EOPMISMATCH: return "the results measured different things";
+	case MMT_EPEERDIED: return "a peer process died during the run";
 	}
 	if (err < 0 && err > -4096)
 		return strerror(-err);

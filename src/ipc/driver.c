@@ -527,13 +527,44 @@ void mmt_ipc_results_free(struct mmt_ipc_results *res)
 	res->nrows = 0;
 }
 
+/* One run of row's transport (or of the floor) into its figures: its
+ * histogram pooled into h, this run's median or time into
+ * row->runs[row->nruns++].  0 or a negative code with err filled. */
+static int measure(const struct mmt_ipc_job *job, struct mmt_ipc_result *row, struct mmt__hist *h,
+		   const struct mmt__ipc_ops *ops, struct expect *e, double *csw, double *value,
+		   struct mmt_error *err)
+{
+	struct run_out o = { 0 };
+	struct mmt__hist one = { 0 };
+	int rc = one_run(job, row->name, ops, row->mode, &one, &row->batch, e, &o, err);
+
+	if (rc)
+		return rc;
+	snprintf(row->placement, sizeof(row->placement), "%s", o.placement);
+	*csw = o.csw;
+	if (row->mode == MMT_IPC_LATENCY) {
+		*value = mmt__hist_quantile(&one, 0.5);
+		for (size_t b = 0; b < MMT__HIST_OCT * MMT__HIST_SUB; b++)
+			h->b[b] += one.b[b];
+		if (h->n == 0 || one.min < h->min)
+			h->min = one.min;
+		if (h->n == 0 || one.max > h->max)
+			h->max = one.max;
+		h->n += one.n;
+	} else {
+		*value = o.seconds;
+	}
+	row->runs[row->nruns++] = *value;
+	return 0;
+}
+
 /* See mmaptimer.h. */
 int mmt_ipc_run(const struct mmt_ipc_job *job, struct mmt_ipc_results *res, struct mmt_error *err)
 {
 	static const enum mmt_ipc_mode modes[] = { MMT_IPC_LATENCY, MMT_IPC_THROUGHPUT };
 	struct sigaction ign = { .sa_handler = SIG_IGN }, oldpipe;
 	struct mmt__hist **hists = NULL;
-	double *csw = NULL;
+	double *csw = NULL, *ratio = NULL;
 	size_t nrows = 0, r0;
 	struct expect e = { .n = (uint64_t)-1 };
 	int rc;
@@ -547,7 +578,8 @@ int mmt_ipc_run(const struct mmt_ipc_job *job, struct mmt_ipc_results *res, stru
 	res->rows = calloc(nrows, sizeof(*res->rows));
 	hists = calloc(nrows, sizeof(*hists));
 	csw = calloc(nrows * job->runs, sizeof(*csw));
-	if (!res->rows || !hists || !csw) {
+	ratio = calloc(nrows * job->runs, sizeof(*ratio));
+	if (!res->rows || !hists || !csw || !ratio) {
 		rc = mmt__error_set(err, -ENOMEM, "out of memory");
 		goto done;
 	}
@@ -570,7 +602,9 @@ int mmt_ipc_run(const struct mmt_ipc_job *job, struct mmt_ipc_results *res, stru
 			row->messages = modes[m] == MMT_IPC_LATENCY ? job->lat_messages : job->thr_messages;
 			row->floor_ratio = row->pipe_ratio = NAN;
 			row->available = isfloor || tr->probe(row->why, sizeof(row->why)) == 0;
-			row->runs = calloc(job->runs, sizeof(double));
+			/* The floor runs once before each transport, every run. */
+			row->runs = calloc((size_t)job->runs * (isfloor && job->ntransports ? job->ntransports : 1),
+					   sizeof(double));
 			hists[r0 - 1] = calloc(1, sizeof(struct mmt__hist));
 			if (!row->runs || !hists[r0 - 1]) {
 				rc = mmt__error_set(err, -ENOMEM, "out of memory");
@@ -584,48 +618,44 @@ int mmt_ipc_run(const struct mmt_ipc_job *job, struct mmt_ipc_results *res, stru
 	sigaction(SIGPIPE, &ign, &oldpipe);
 	r0 = 0;
 	for (size_t m = 0; m < 2 && !rc; m++) {
-		size_t first = r0, n;
+		bool lat = modes[m] == MMT_IPC_LATENCY;
+		size_t first = r0, nt = job->ntransports, navail = 0;
+		struct mmt_ipc_result *floor = lat ? &res->rows[first] : NULL;
 
 		if (!(job->modes & modes[m]))
 			continue;
-		n = job->ntransports + (modes[m] == MMT_IPC_LATENCY);
-		r0 += n;
+		r0 += nt + lat;
+		for (size_t t = 0; t < nt; t++)
+			navail += res->rows[first + lat + t].available;
 		for (unsigned run = 0; run < job->runs && !rc; run++) {
-			/* The floor first, then each transport in turn, the order
-			 * rotated every run so that drift hits all alike. */
-			for (size_t k = 0; k < n && !rc; k++) {
-				size_t idx = modes[m] == MMT_IPC_LATENCY
-						     ? (k == 0 ? 0 : 1 + (k - 1 + run) % (n - 1))
-						     : (k + run) % n;
-				struct mmt_ipc_result *row = &res->rows[first + idx];
-				const struct mmt__ipc_ops *ops =
-					row->is_floor ? &mmt__ipc_floor_ops
-						      : job->transports[idx - (modes[m] == MMT_IPC_LATENCY)]->ops;
-				struct run_out o = { 0 };
-				struct mmt__hist one = { 0 };
+			double fmed = NAN, v;
+
+			/* Latency: with no transport to pair it with, the floor
+			 * alone once a run. */
+			if (lat && navail == 0)
+				rc = measure(job, floor, hists[first], &mmt__ipc_floor_ops, &e,
+					     &csw[first * job->runs + run], &v, err);
+			/* Each transport in turn, the order rotated every run so
+			 * that drift hits all alike.  In latency mode the floor is
+			 * measured just before each transport and the ratio taken
+			 * pair by pair: on a virtual machine the cost of moving a
+			 * cache line between the two CPUs can change from one
+			 * moment to the next (where the host runs them), and a
+			 * floor measured at another moment would mislead. */
+			for (size_t k = 0; k < nt && !rc; k++) {
+				size_t t = (k + run) % nt, idx = first + lat + t;
+				struct mmt_ipc_result *row = &res->rows[idx];
 
 				if (!row->available)
 					continue;
-				rc = one_run(job, row->name, ops, modes[m], &one, &row->batch, &e, &o, err);
-				if (rc)
+				if (lat && (rc = measure(job, floor, hists[first], &mmt__ipc_floor_ops, &e,
+							 &csw[first * job->runs + run], &fmed, err)))
 					break;
-				snprintf(row->placement, sizeof(row->placement), "%s", o.placement);
-				csw[(first + idx) * job->runs + run] = o.csw;
-				if (modes[m] == MMT_IPC_LATENCY) {
-					struct mmt__hist *h = hists[first + idx];
-
-					row->runs[run] = mmt__hist_quantile(&one, 0.5);
-					for (size_t b = 0; b < MMT__HIST_OCT * MMT__HIST_SUB; b++)
-						h->b[b] += one.b[b];
-					if (h->n == 0 || one.min < h->min)
-						h->min = one.min;
-					if (h->n == 0 || one.max > h->max)
-						h->max = one.max;
-					h->n += one.n;
-				} else {
-					row->runs[run] = o.seconds;
-				}
-				row->nruns = run + 1;
+				if ((rc = measure(job, row, hists[idx], job->transports[t]->ops, &e,
+						  &csw[idx * job->runs + run], &v, err)))
+					break;
+				if (lat)
+					ratio[idx * job->runs + run] = v / fmed;
 			}
 		}
 	}
@@ -635,7 +665,7 @@ int mmt_ipc_run(const struct mmt_ipc_job *job, struct mmt_ipc_results *res, stru
 
 	/* Summaries, and each row against the floor or the pipe. */
 	{
-		double floor_median = NAN, pipe_rps = NAN;
+		double pipe_rps = NAN;
 
 		for (size_t i = 0; i < nrows; i++) {
 			struct mmt_ipc_result *row = &res->rows[i];
@@ -653,9 +683,7 @@ int mmt_ipc_run(const struct mmt_ipc_job *job, struct mmt_ipc_results *res, stru
 				row->p99_ns = mmt__hist_quantile(h, 0.99);
 				row->p999_ns = mmt__hist_quantile(h, 0.999);
 				row->max_ns = h->max;
-				if (row->is_floor)
-					floor_median = row->median_ns;
-				row->floor_ratio = row->median_ns / floor_median;
+				row->floor_ratio = row->is_floor ? 1.0 : median_of(&ratio[i * job->runs], row->nruns);
 				row->csw_per_record = c / (2.0 * (double)row->messages);
 			} else {
 				double lo = row->runs[0], hi = row->runs[0];
@@ -684,6 +712,7 @@ done:
 			free(hists[i]);
 	free(hists);
 	free(csw);
+	free(ratio);
 	if (rc)
 		mmt_ipc_results_free(res);
 	return rc;

@@ -212,15 +212,18 @@ static int shm_pong(struct mmt__ipc_run *run, struct mmt__ipc_tally *t)
 	uint64_t last = 0;
 	int rc;
 
+	/* Echo first, then check and count the record while it travels
+	 * back: the check is off the round trip (as in every pong). */
 	for (;;) {
 		if ((rc = mmt__ring_get(run->ring, &in, &rec, &run->waiter)))
+			return rc;
+		if (rec.status != MMT_IPC_TERM &&
+		    (rc = shm_send(run->ring_back, &out, &rec, MMT_IPC_FULL, &run->waiter)))
 			return rc;
 		mmt__ipc_tally_add(t, &rec, &last);
 		if (rec.status == MMT_IPC_TERM)
 			return 0;
 		maybe_die(run, t);
-		if ((rc = shm_send(run->ring_back, &out, &rec, MMT_IPC_FULL, &run->waiter)))
-			return rc;
 	}
 }
 
@@ -407,12 +410,12 @@ static inline int sock_recv(int fd, struct mmt_ipc_record *rec)
 		for (;;) {                                                            \
 			if ((rc = RECV(in, &rec)))                                    \
 				return rc;                                            \
+			if (rec.status != MMT_IPC_TERM && (rc = SEND(out, &rec)))     \
+				return rc;                                            \
 			mmt__ipc_tally_add(t, &rec, &last);                           \
 			if (rec.status == MMT_IPC_TERM)                               \
 				return 0;                                             \
 			maybe_die(run, t);                                            \
-			if ((rc = SEND(out, &rec)))                                   \
-				return rc;                                            \
 		}                                                                     \
 	}
 

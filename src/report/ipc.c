@@ -159,7 +159,8 @@ static int render_table(FILE *out, const struct mmt_ipc_report *r)
 	pipe_t = find_row(res, MMT_IPC_THROUGHPUT, "pipe");
 	fputc('\n', out);
 	if (shm_l && fl)
-		fprintf(out, "verdict: the shared ring's one-way latency is %.1fx the cache-line floor (%s against %s)\n",
+		fprintf(out, "verdict: the shared ring's one-way latency is %.1fx the cache-line floor (%s against %s;\n"
+			"         the ratio is the median over runs of each run against the floor measured just before it)\n",
 			shm_l->floor_ratio, ns_str(shm_l->median_ns, a, sizeof(a)), ns_str(fl->median_ns, b, sizeof(b)));
 	if (shm_t && pipe_t)
 		fprintf(out, "verdict: the shared ring moves %.1fx the records per second of a pipe\n",
