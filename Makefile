@@ -8,6 +8,8 @@
 #   make bench-peers      mmaptimer, fio and sysbench against a bare loop (bench/peers)
 #   make bench-read-scale reads of 10 MiB, 1 GiB and more than memory (bench/read-scale)
 #   make bench-ipc        every ipc transport: latency against the floor, throughput (bench/ipc)
+#   make fuzz             fuzz every parser with libFuzzer, FUZZ_SECONDS each (fuzz/)
+#   make check-valgrind   the unit tests and a set of runs under valgrind
 #   make install PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined   a sanitizer build (in build/san)
 #   make V=1              show the compiler command lines
@@ -75,7 +77,21 @@ UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 LIB      = $(BUILD)/libmmaptimer.a
 UNIT     = $(BUILD)/unit-tests
 
+# Fuzzing (fuzz/): one libFuzzer target per parser, and a replay driver,
+# built with the normal compiler, that make check runs on each target's
+# seed corpus and on every input fuzzing once found to break it.  To add
+# a target, write fuzz/fuzz-<name>.c, add <name> here and a row to the
+# table in fuzz/replay.c.
+FUZZ_TARGETS = size chunks values argv
+FUZZ_SECONDS ?= 60
+FUZZ_CC     ?= clang
+FUZZ_SRC     = $(FUZZ_TARGETS:%=fuzz/fuzz-%.c) fuzz/common.c
+FUZZ_CFLAGS  = $(filter-out -MMD -MP,$(ALL_CFLAGS)) -Ifuzz
+CLI_LIB_OBJ  = $(filter-out $(BUILD)/src/cli/main.o,$(CLI_SRC:%.c=$(BUILD)/%.o))
+REPLAY       = $(BUILD)/fuzz-replay
+
 .PHONY: all run check check-one check-tsan bench bench-peers bench-read-scale bench-ipc install uninstall clean
+.PHONY: fuzz fuzz-bins check-valgrind
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -95,9 +111,10 @@ $(UNIT): $(UNIT_OBJ) $(LIB)
 run: $(BIN)
 	./$(BIN)
 
-# One build's tests: unit tests, then the end-to-end tests of its binary.
-check-one: $(BIN) $(UNIT)
-	@LABEL=$(or $(LABEL),$(if $(SANITIZE),sanitize=$(SANITIZE),plain)) MMAPTIMER=$(abspath $(BIN)) UNIT=$(abspath $(UNIT)) tests/run-tap.sh
+# One build's tests: unit tests, then the end-to-end tests of its binary,
+# then every fuzz target on its corpus and past findings.
+check-one: $(BIN) $(UNIT) $(REPLAY)
+	@LABEL=$(or $(LABEL),$(if $(SANITIZE),sanitize=$(SANITIZE),plain)) MMAPTIMER=$(abspath $(BIN)) UNIT=$(abspath $(UNIT)) REPLAY=$(abspath $(REPLAY)) tests/run-tap.sh
 
 # Every test, in the plain build, again under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and once more built without liburing (the
@@ -152,6 +169,29 @@ bench-read-scale: $(BIN)
 
 bench-ipc: $(BIN)
 	bench/ipc
+
+# The unit tests and a set of command lines under valgrind: no invalid
+# access, no definite leak, no descriptor left open (tests/valgrind.sh).
+# Not part of make check, being slow; .ci/run runs it after make check.
+check-valgrind: $(BIN) $(UNIT)
+	@tests/valgrind.sh $(BIN) $(UNIT)
+
+$(REPLAY): fuzz/replay.c $(FUZZ_SRC) fuzz/fuzz.h $(CLI_LIB_OBJ) $(LIB)
+	$(call say,LINK,$@)$(CC) $(FUZZ_CFLAGS) $(ALL_LDFLAGS) -o $@ fuzz/replay.c $(FUZZ_SRC) $(CLI_LIB_OBJ) $(LIB) $(LDLIBS)
+
+# libFuzzer builds, with clang, ASan and UBSan, in build/fuzz; then each
+# target for FUZZ_SECONDS (fuzz/run says what it found and how many
+# inputs it ran).  Not part of make check: it takes minutes.
+fuzz:
+	@$(MAKE) --no-print-directory CC=$(FUZZ_CC) SANITIZE=fuzzer-no-link,address,undefined \
+		BUILD=build/fuzz fuzz-bins
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run build/fuzz $(FUZZ_TARGETS)
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
+
+$(BUILD)/fuzz-%: fuzz/fuzz-%.c fuzz/common.c fuzz/fuzz.h $(CLI_LIB_OBJ) $(LIB)
+	$(call say,LINK,$@)$(CC) $(FUZZ_CFLAGS) -DMMT_LIBFUZZER -fsanitize=fuzzer $(ALL_LDFLAGS) \
+		-o $@ $< fuzz/common.c $(CLI_LIB_OBJ) $(LIB) $(LDLIBS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

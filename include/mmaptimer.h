@@ -404,7 +404,14 @@ struct mmt_results {
  * room for the file.  A method that cannot run here is not an error: its
  * points are reported unavailable, with the reason.  Returns 0, or a
  * negative code with err filled.
+ * Also refused up front, so that no value makes the tool allocate without
+ * bound: more than MMT_MAX_RUNS recorded runs in all (-E2BIG), and
+ * buffers (a chunk, the pattern, a read queue) needing more than half of
+ * the machine's memory (-ENOMEM); on a filesystem without free-space
+ * figures (ramfs, whose files live in memory), a file larger than the
+ * memory available (-ENOSPC).
  */
+#define MMT_MAX_RUNS 1000000
 int mmt_job_check(const struct mmt_job *job, struct mmt_error *err);
 
 /*

@@ -1,6 +1,7 @@
 #!/bin/sh
-# run-tap.sh - run one build's tests: the C unit tests ($UNIT) and the
-# end-to-end bats tests of the binary ($MMAPTIMER), both speaking TAP.
+# run-tap.sh - run one build's tests: the C unit tests ($UNIT), the
+# end-to-end bats tests of the binary ($MMAPTIMER) and, when $REPLAY is
+# set, the fuzz targets on their corpus and regressions; all speak TAP.
 # Output goes to the terminal and is appended to $TAPLOG for summary.sh.
 # A test program that dies without reporting (a crash, a sanitizer abort
 # outside any test) is recorded as a failure, never lost.
@@ -29,3 +30,6 @@ run() {
 export MMAPTIMER
 run "unit tests" "$UNIT"
 run "end-to-end tests" bats --tap "$here/cli"
+if [ -n "${REPLAY:-}" ]; then
+	run "fuzz corpus and regressions" "$REPLAY" "$here/../fuzz"
+fi

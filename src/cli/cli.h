@@ -7,6 +7,7 @@
 #define MMT_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "mmaptimer.h"
@@ -60,6 +61,50 @@ void cli_write_options_help(FILE *out);
 
 /* Strict parsing of an unsigned integer option in [min, max]. */
 int cli_parse_uint(const char *opt, const char *s, unsigned min, unsigned max, unsigned *out);
+
+/* The value parsers of the sweep commands' options, each a pure function
+ * that prints one error line and returns EXIT_USAGE on bad input (so they
+ * can be fuzzed): --methods (a comma list or 'all', for op, at most cap
+ * entries, no duplicates), a word from a fixed list (values[i] for
+ * words[i]), --stdio-buffer (a size up to 1 GiB) and --seed (a whole
+ * number, 0 included). */
+int cli_parse_methods(const char *s, const struct mmt_method **methods, size_t cap, size_t *n,
+		      unsigned op);
+int cli_parse_word(const char *opt, const char *s, const char *const *words, const int *values,
+		   size_t n, int *out);
+int cli_parse_stdio_buffer(const char *s, size_t *out);
+int cli_parse_seed(const char *s, uint64_t *out);
+
+/* Returned by an option parser when it has printed --help or --version:
+ * the command is done and exits 0. */
+#define CLI_DONE (-1)
+
+/* A sweep command's command line, parsed and checked for everything that
+ * needs no file system: cli_sweep_parse() fills *o (free it with
+ * cli_sweep_opts_free(), and do not copy it: job.methods may point into
+ * it).  Returns EXIT_OK, CLI_DONE, or EXIT_USAGE / EXIT_RUN after printing
+ * why (and then *o holds nothing to free).  It creates nothing and
+ * measures nothing, so a fuzzer can call it with any argv. */
+struct cli_sweep_opts {
+	struct mmt_job job;
+	const struct mmt_method *methods[64];
+	const struct mmt_reporter *reporter;
+	uint64_t *chunks;        /* malloc'd --chunks (or default) list, or NULL */
+	const char *output;      /* --output, NULL for stdout */
+	bool quiet, phases;
+	const char *plot, *html; /* --plot, --html files, or NULL */
+	bool save;               /* --save */
+	const char *dbopt;       /* --db, or NULL for the default database */
+	bool show_chart;         /* draw the terminal chart under the table */
+};
+int cli_sweep_parse(int argc, char **argv, unsigned op, struct cli_sweep_opts *o);
+void cli_sweep_opts_free(struct cli_sweep_opts *o);
+
+/* The options of 'mmaptimer methods' and 'mmaptimer env': --dir and
+ * --help.  Sets *dir (default "."); returns EXIT_OK, CLI_DONE after
+ * printing help(stdout), or EXIT_USAGE after printing why. */
+int cli_parse_dir_opts(int argc, char **argv, const char *cmd, void (*help)(FILE *out),
+		       const char **dir);
 
 int cmd_write(int argc, char **argv);
 int cmd_read(int argc, char **argv);

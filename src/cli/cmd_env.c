@@ -3,7 +3,6 @@
  * that a set of numbers belongs to.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -21,34 +20,13 @@ static void env_help(FILE *out)
 /* See cli.h. */
 int cmd_env(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0, 0, 0, 0 },
-	};
 	const char *dir = ".";
 	struct mmt_env e;
 	struct stat st;
-	int opt, rc;
+	int rc;
 
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":d:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'd':
-			dir = optarg;
-			break;
-		case 'h':
-			env_help(stdout);
-			return EXIT_OK;
-		default:
-			return cli_getopt_error(opt, argv, longopts, "mmaptimer env");
-		}
-	}
-	if (optind < argc) {
-		cli_error("unexpected argument '%s' (see 'mmaptimer env --help')", argv[optind]);
-		return EXIT_USAGE;
-	}
+	if ((rc = cli_parse_dir_opts(argc, argv, "mmaptimer env", env_help, &dir)))
+		return rc == CLI_DONE ? EXIT_OK : rc;
 	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
 		cli_error("cannot use directory '%s': %s", dir, strerror(ENOTDIR));
 		return EXIT_USAGE;

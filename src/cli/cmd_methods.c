@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,37 +20,16 @@ static void methods_help(FILE *out)
 /* See cli.h. */
 int cmd_methods(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0, 0, 0, 0 },
-	};
 	const char *dir = ".";
 	struct mmt_job job;
 	struct mmt_opts opts;
-	int opt, dirfd;
+	int rc, dirfd;
 
 	mmt_job_classic(&job);
 	opts = job.opts;
 
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":d:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'd':
-			dir = optarg;
-			break;
-		case 'h':
-			methods_help(stdout);
-			return EXIT_OK;
-		default:
-			return cli_getopt_error(opt, argv, longopts, "mmaptimer methods");
-		}
-	}
-	if (optind < argc) {
-		cli_error("unexpected argument '%s' (see 'mmaptimer methods --help')", argv[optind]);
-		return EXIT_USAGE;
-	}
+	if ((rc = cli_parse_dir_opts(argc, argv, "mmaptimer methods", methods_help, &dir)))
+		return rc == CLI_DONE ? EXIT_OK : rc;
 	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0) {
 		cli_error("cannot use directory '%s': %s", dir, strerror(errno));
@@ -62,16 +40,16 @@ int cmd_methods(int argc, char **argv)
 		const struct mmt_method *m = mmt_methods[i];
 		char why[256] = "";
 		struct mmt_probe q = { .dirfd = dirfd, .opts = &opts };
-		int rc = m->probe ? m->probe(&q, why, sizeof(why)) : 0;
+		int e = m->probe ? m->probe(&q, why, sizeof(why)) : 0;
 		char ops[16];
 
 		snprintf(ops, sizeof(ops), "%s%s%s", m->ops & MMT_OP_WRITE ? "write" : "",
 			 (m->ops & MMT_OP_WRITE) && (m->ops & MMT_OP_READ) ? "," : "",
 			 m->ops & MMT_OP_READ ? "read" : "");
-		printf("%-14s %-10s %-10s %s\n", m->name, ops, rc ? "no" : "yes", m->desc);
-		if (rc)
+		printf("%-14s %-10s %-10s %s\n", m->name, ops, e ? "no" : "yes", m->desc);
+		if (e)
 			printf("%-14s %-10s %-10s   not here: %s\n", "", "", "",
-			       why[0] ? why : mmt_strerror(rc));
+			       why[0] ? why : mmt_strerror(e));
 	}
 	close(dirfd);
 	return EXIT_OK;

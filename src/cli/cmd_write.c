@@ -97,9 +97,8 @@ static void end_progress(struct progress *pg)
 		fprintf(stderr, "\r%*s\r", (int)pg->last_len, "");
 }
 
-/* Parse --methods: a comma list of names, or "all".  Fills methods[] (at
- * most cap entries) without duplicates.  EXIT_OK or EXIT_USAGE. */
-static int parse_methods(const char *s, const struct mmt_method **methods, size_t cap,
+/* See cli.h. */
+int cli_parse_methods(const char *s, const struct mmt_method **methods, size_t cap,
 			 size_t *n, unsigned op)
 {
 	char buf[1024];
@@ -194,11 +193,12 @@ static void test_hooks(struct mmt_job *job)
 }
 
 /* Which exit code a failed job check deserves: a bad directory or value
- * is the user's to fix (usage), too little space or an unavailable
- * method is a run failure. */
+ * is the user's to fix (usage); too little space or memory, a read-only
+ * filesystem or an unavailable method is a run failure. */
 static int check_exit_code(int rc)
 {
-	return rc == -ENOSPC || rc == MMT_EUNAVAIL ? EXIT_RUN : EXIT_USAGE;
+	return rc == -ENOSPC || rc == -ENOMEM || rc == -EROFS || rc == MMT_EUNAVAIL ? EXIT_RUN
+										    : EXIT_USAGE;
 }
 
 /* Long options without a short form. */
@@ -208,8 +208,8 @@ enum {
 	OPT_SAVE, OPT_DB, OPT_PLOT, OPT_HTML, OPT_CHART, OPT_NO_CHART,
 };
 
-/* A word from a fixed list, or EXIT_USAGE after saying which words exist. */
-static int parse_word(const char *opt, const char *s, const char *const *words,
+/* See cli.h. */
+int cli_parse_word(const char *opt, const char *s, const char *const *words,
 		      const int *values, size_t n, int *out)
 {
 	char list[256] = "";
@@ -296,6 +296,37 @@ static int write_extra(const struct extra *x, const struct mmt_report *rep)
 }
 
 /* See cli.h. */
+int cli_parse_stdio_buffer(const char *s, size_t *out)
+{
+	uint64_t v = 0;
+	int e = mmt_parse_size(s, &v);
+
+	if (e || v > (1u << 30)) {
+		cli_error("invalid --stdio-buffer '%s': %s", s, e ? size_problem(e) : "at most 1 GiB");
+		return EXIT_USAGE;
+	}
+	*out = (size_t)v;
+	return EXIT_OK;
+}
+
+/* See cli.h. */
+int cli_parse_seed(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!strcmp(s, "0")) {
+		*out = 0;
+		return EXIT_OK;
+	}
+	if (mmt_parse_size(s, &v)) {
+		cli_error("invalid --seed '%s': expected a whole number", s);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return EXIT_OK;
+}
+
+/* See cli.h. */
 int cmd_write(int argc, char **argv)
 {
 	return cli_sweep(argc, argv, MMT_OP_WRITE);
@@ -311,7 +342,7 @@ static int wrong_op(const char *opt, unsigned op)
 }
 
 /* See cli.h. */
-int cli_sweep(int argc, char **argv, unsigned op)
+int cli_sweep_parse(int argc, char **argv, unsigned op, struct cli_sweep_opts *o)
 {
 	static const char *const cache_words[] = { "warm", "cold" };
 	static const int cache_values[] = { MMT_CACHE_WARM, MMT_CACHE_COLD };
@@ -357,14 +388,9 @@ int cli_sweep(int argc, char **argv, unsigned op)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0, 0, 0, 0 },
 	};
-	const struct mmt_method *methods[64];
+	const struct mmt_method **methods = o->methods;
 	const struct mmt_reporter *reporter = mmt_reporter_find("table");
 	struct mmt_job job;
-	struct mmt_results res;
-	struct mmt_error err = { 0 };
-	struct mmt_env env;
-	struct cli_output out;
-	struct progress pg = { 0 };
 	uint64_t *chunks = NULL;
 	const char *output = NULL;
 	/* Pictures written besides the result: --plot and --html. */
@@ -372,19 +398,22 @@ int cli_sweep(int argc, char **argv, unsigned op)
 	bool quiet = false, phases = false, show_chart;
 	/* --save: keep the result in the database (saved.c). */
 	const char *dbopt = NULL;
-	char dbpath[4096];
 	bool save = false;
 	int chart = -1;          /* --chart 1, --no-chart 0, else -1 */
 	int opt, rc = EXIT_OK;
 
 	const char *cmdname = op == MMT_OP_READ ? "mmaptimer read" : "mmaptimer";
 
+	memset(o, 0, sizeof(*o));
 	if (op == MMT_OP_READ)
 		mmt_job_read(&job);
 	else
 		mmt_job_classic(&job);
 	opterr = 0;
-	optind = 1;
+	/* 0, not 1: glibc then also forgets where it was inside a group of
+	 * short options, which matters when a caller (a test, a fuzzer)
+	 * parses more than one command line in a process. */
+	optind = 0;
 	while ((opt = getopt_long(argc, argv, ":s:c:m:r:w:d:f:o:qhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 's': {
@@ -418,7 +447,7 @@ int cli_sweep(int argc, char **argv, unsigned op)
 			break;
 		}
 		case 'm':
-			rc = parse_methods(optarg, methods, sizeof(methods) / sizeof(methods[0]),
+			rc = cli_parse_methods(optarg, methods, sizeof(o->methods) / sizeof(o->methods[0]),
 					   &job.nmethods, op);
 			job.methods = methods;
 			break;
@@ -466,7 +495,7 @@ int cli_sweep(int argc, char **argv, unsigned op)
 				rc = wrong_op("--sync", op);
 				break;
 			}
-			rc = parse_word("--sync", optarg, sync_words, sync_values, 3, &v);
+			rc = cli_parse_word("--sync", optarg, sync_words, sync_values, 3, &v);
 			job.opts.sync = (enum mmt_sync)v;
 			break;
 		}
@@ -480,18 +509,9 @@ int cli_sweep(int argc, char **argv, unsigned op)
 			}
 			rc = cli_parse_uint("--batch", optarg, 1, IOV_MAX, &job.opts.batch);
 			break;
-		case OPT_STDIO_BUFFER: {
-			uint64_t v;
-			int e = mmt_parse_size(optarg, &v);
-
-			if (e || v > (1u << 30)) {
-				cli_error("invalid --stdio-buffer '%s': %s", optarg,
-					  e ? size_problem(e) : "at most 1 GiB");
-				rc = EXIT_USAGE;
-			}
-			job.opts.stdio_buffer = (size_t)v;
+		case OPT_STDIO_BUFFER:
+			rc = cli_parse_stdio_buffer(optarg, &job.opts.stdio_buffer);
 			break;
-		}
 		case OPT_QUEUE_DEPTH:
 			rc = cli_parse_uint("--queue-depth", optarg, 1, 4096, &job.opts.queue_depth);
 			break;
@@ -510,7 +530,7 @@ int cli_sweep(int argc, char **argv, unsigned op)
 				rc = wrong_op("--advice", op);
 				break;
 			}
-			rc = parse_word(opt == OPT_ADVICE ? "--advice" : "--madvise", optarg, advice_words,
+			rc = cli_parse_word(opt == OPT_ADVICE ? "--advice" : "--madvise", optarg, advice_words,
 					advice_values,
 					sizeof(advice_words) / sizeof(advice_words[0]) - (opt == OPT_ADVICE),
 					&v);
@@ -526,10 +546,10 @@ int cli_sweep(int argc, char **argv, unsigned op)
 				break;
 			}
 			if (opt == OPT_CACHE) {
-				rc = parse_word("--cache", optarg, cache_words, cache_values, 2, &v);
+				rc = cli_parse_word("--cache", optarg, cache_words, cache_values, 2, &v);
 				job.opts.read.cache = (enum mmt_cache)v;
 			} else {
-				rc = parse_word("--pattern", optarg, pattern_words, pattern_values, 2, &v);
+				rc = cli_parse_word("--pattern", optarg, pattern_words, pattern_values, 2, &v);
 				job.opts.read.order = (enum mmt_order)v;
 			}
 			break;
@@ -543,20 +563,13 @@ int cli_sweep(int argc, char **argv, unsigned op)
 			}
 			job.opts.read.drop_caches = true;
 			break;
-		case OPT_SEED: {
-			uint64_t v;
-
+		case OPT_SEED:
 			if (op != MMT_OP_READ) {
 				rc = wrong_op("--seed", op);
 				break;
 			}
-			if (mmt_parse_size(optarg, &v) && strcmp(optarg, "0")) {
-				cli_error("invalid --seed '%s': expected a whole number", optarg);
-				rc = EXIT_USAGE;
-			}
-			job.opts.read.seed = strcmp(optarg, "0") ? v : 0;
+			rc = cli_parse_seed(optarg, &job.opts.read.seed);
 			break;
-		}
 		case OPT_SAVE:
 			save = true;
 			break;
@@ -569,11 +582,11 @@ int cli_sweep(int argc, char **argv, unsigned op)
 			else
 				write_help(stdout);
 			free(chunks);
-			return EXIT_OK;
+			return CLI_DONE;
 		case 'V':
 			printf("mmaptimer %s (JSON schema %s)\n", MMT_VERSION, MMT_SCHEMA);
 			free(chunks);
-			return EXIT_OK;
+			return CLI_DONE;
 		default:
 			rc = cli_getopt_error(opt, argv, longopts, cmdname);
 			break;
@@ -605,9 +618,58 @@ int cli_sweep(int argc, char **argv, unsigned op)
 	 * standard output when that is one, or wherever --chart asks. */
 	show_chart = !strcmp(reporter->name, "table") &&
 		     (chart == 1 || (chart == -1 && !output && isatty(STDOUT_FILENO)));
-	test_hooks(&job);
 	if (!chunks && job.size != 10485760 && (rc = default_chunks(&job, &chunks)))
 		goto done;
+	o->job = job;
+	o->chunks = chunks;
+	o->reporter = reporter;
+	o->output = output;
+	o->quiet = quiet;
+	o->phases = phases;
+	o->plot = extras[0].path;
+	o->html = extras[1].path;
+	o->save = save;
+	o->dbopt = dbopt;
+	o->show_chart = show_chart;
+	return EXIT_OK;
+done:
+	free(chunks);
+	return rc;
+}
+
+/* See cli.h. */
+void cli_sweep_opts_free(struct cli_sweep_opts *o)
+{
+	free(o->chunks);
+	o->chunks = NULL;
+}
+
+/* See cli.h. */
+int cli_sweep(int argc, char **argv, unsigned op)
+{
+	struct cli_sweep_opts o;
+	struct mmt_job job;
+	struct mmt_results res;
+	struct mmt_error err = { 0 };
+	struct mmt_env env;
+	struct cli_output out;
+	struct progress pg = { 0 };
+	int rc = cli_sweep_parse(argc, argv, op, &o);
+
+	if (rc == CLI_DONE)
+		return EXIT_OK;
+	if (rc)
+		return rc;
+	const struct mmt_reporter *reporter = o.reporter;
+	const char *output = o.output;
+	bool quiet = o.quiet, phases = o.phases, save = o.save, show_chart = o.show_chart;
+	/* Pictures written besides the result: --plot and --html. */
+	struct extra extras[] = { { "--plot", "svg", o.plot }, { "--html", "html", o.html } };
+	const char *dbopt = o.dbopt;
+	char dbpath[4096];
+
+	job = o.job;
+	test_hooks(&job);
 
 	/* Everything the user could have got wrong is found here, before a
 	 * single file is created or a second spent measuring. */
@@ -679,6 +741,6 @@ int cli_sweep(int argc, char **argv, unsigned op)
 	}
 	mmt_results_free(&res);
 done:
-	free(chunks);
+	cli_sweep_opts_free(&o);
 	return rc;
 }

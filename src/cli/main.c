@@ -4,6 +4,7 @@
  * which is `mmaptimer write` with its defaults.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,8 +56,26 @@ static int finish(int rc)
 	return rc;
 }
 
+/* Standard descriptors the caller closed (`mmaptimer >&-`) are held open
+ * on /dev/null, read-only: a file the tool opens can then never become
+ * fd 1 or 2 and receive the report or a message, and writing the report to
+ * the closed stdout still fails (EBADF) as it should, exit 1. */
+static void hold_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int n = open("/dev/null", O_RDONLY);
+
+			if (n >= 0 && n != fd) {
+				dup2(n, fd);
+				close(n);
+			}
+		}
+}
+
 int main(int argc, char **argv)
 {
+	hold_std_fds();
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		usage(stdout);
 		return finish(EXIT_OK);

@@ -300,3 +300,36 @@ bad:
 	cli_error("invalid %s '%s': expected a whole number from %u to %u", opt, s, min, max);
 	return EXIT_USAGE;
 }
+
+/* See cli.h. */
+int cli_parse_dir_opts(int argc, char **argv, const char *cmd, void (*help)(FILE *out),
+		       const char **dir)
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	int opt;
+
+	*dir = ".";
+	opterr = 0;
+	optind = 0;     /* a full reset of getopt's state, see cli_sweep_parse() */
+	while ((opt = getopt_long(argc, argv, ":d:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			*dir = optarg;
+			break;
+		case 'h':
+			help(stdout);
+			return CLI_DONE;
+		default:
+			return cli_getopt_error(opt, argv, longopts, cmd);
+		}
+	}
+	if (optind < argc) {
+		cli_error("unexpected argument '%s' (see '%s --help')", argv[optind], cmd);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}

@@ -73,6 +73,68 @@ void mmt_sweep_cancel(void)
 	cancelled = 1;
 }
 
+/* Bytes of memory in /proc/meminfo's field (MemTotal, MemAvailable), or
+ * 0 when unknown. */
+static uint64_t meminfo(const char *field)
+{
+	char line[128];
+	unsigned long long kb = 0;
+	size_t fl = strlen(field);
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, fl) && line[fl] == ':' &&
+		    sscanf(line + fl + 1, "%llu", &kb) == 1)
+			break;
+	fclose(f);
+	return (uint64_t)kb * 1024;
+}
+
+/* What no valid-looking value may do: record so many runs, or need so
+ * large a buffer, that the tool runs out of memory instead of measuring.
+ * (Results are kept per run; the pattern source is a period plus the
+ * largest chunk, and every byte of it is written before timing starts;
+ * reading adds a buffer of a chunk, or of a chunk per request in flight
+ * for uring.) */
+static int check_bounds(const struct mmt_job *job, struct mmt_error *err)
+{
+	uint64_t maxchunk = 0, need, total = meminfo("MemTotal");
+	/* In double: no product of the three can overflow it. */
+	double runs = (double)job->runs * (double)job->nchunks * (double)job->nmethods;
+	char a[32], b[32], c[32];
+	bool uring = false;
+
+	if (runs > MMT_MAX_RUNS)
+		return mmt__error_set(err, -E2BIG,
+				      "%zu chunk sizes x %zu methods x %u runs is %.3g runs to record, more than %d: ask for fewer",
+				      job->nchunks, job->nmethods, job->runs, runs, MMT_MAX_RUNS);
+	for (size_t i = 0; i < job->nchunks; i++)
+		maxchunk = MMT_MAX(maxchunk, job->chunks[i]);
+	for (size_t i = 0; i < job->nmethods; i++)
+		uring |= !strcmp(job->methods[i]->name, "uring");
+	need = MMT_PATTERN_PERIOD + MMT_MAX(maxchunk, VERIFY_BLOCK) + VERIFY_BLOCK;
+	if (job->op == MMT_OP_READ) {
+		unsigned qd = job->opts.queue_depth ? job->opts.queue_depth : MMT_DEFAULT_QUEUE_DEPTH;
+		uint64_t rbuf = maxchunk;
+
+		if (uring && maxchunk > UINT64_MAX / qd)
+			rbuf = UINT64_MAX;
+		else if (uring)
+			rbuf = maxchunk * qd;
+		need = rbuf > UINT64_MAX - need ? UINT64_MAX : need + rbuf;
+	}
+	if (total && need > total / 2)
+		return mmt__error_set(err, -ENOMEM,
+				      "chunks of %s need %s of buffers, more than half of this machine's %s of memory: use smaller chunks%s",
+				      mmt_format_size(maxchunk, a, sizeof(a)),
+				      mmt_format_size(need, b, sizeof(b)),
+				      mmt_format_size(total, c, sizeof(c)),
+				      job->op == MMT_OP_READ && uring ? " or a lower --queue-depth" : "");
+	return 0;
+}
+
 /* See mmaptimer.h. */
 int mmt_job_check(const struct mmt_job *job, struct mmt_error *err)
 {
@@ -120,6 +182,8 @@ int mmt_job_check(const struct mmt_job *job, struct mmt_error *err)
 		return mmt__error_set(err, -EINVAL, "queue depth must be from 1 to 4096");
 	if (job->opts.advice > MMT_ADVICE_HUGEPAGE)
 		return mmt__error_set(err, -EINVAL, "unknown madvise advice");
+	if ((rc = check_bounds(job, err)))
+		return rc;
 
 	dirfd = open(job->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
@@ -141,6 +205,17 @@ int mmt_job_check(const struct mmt_job *job, struct mmt_error *err)
 	/* Refuse up front rather than fail in the middle of a sweep; the
 	 * margin covers metadata and the filesystem's reserve.  Pseudo
 	 * filesystems report no blocks at all: there the run itself tells. */
+	/* Without figures (ramfs), a file lives in memory: a file larger than
+	 * the memory available would end in the out-of-memory killer. */
+	if (!rc && !job->skip_space_check && fstatvfs(dirfd, &sv) == 0 && sv.f_blocks == 0) {
+		uint64_t avail = meminfo("MemAvailable");
+
+		if (avail && job->size > avail)
+			rc = mmt__error_set(err, -ENOSPC,
+					    "'%s' gives no free-space figures, so its files live in memory, and a %s file is more than the %s available: %s",
+					    job->dir, mmt_format_size(job->size, a, sizeof(a)),
+					    mmt_format_size(avail, b, sizeof(b)), strerror(ENOSPC));
+	}
 	if (!rc && !job->skip_space_check && fstatvfs(dirfd, &sv) == 0 && sv.f_blocks > 0) {
 		uint64_t avail = (uint64_t)sv.f_bavail * sv.f_frsize;
 

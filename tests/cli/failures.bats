@@ -265,43 +265,6 @@ tmpfs_all_free() {
 	done
 }
 
-@test "signals at random points of write and read runs: the conventional status, nothing left" {
-	local i sig want cmd status_ok=0
-	local -A code=([INT]=130 [TERM]=143 [HUP]=129)
-	local sigs=(INT TERM HUP)
-	for i in $(seq 1 12); do
-		sig=${sigs[RANDOM % 3]}
-		if [ $((i % 2)) -eq 0 ]; then
-			cmd=(read --size 32M --chunks 4K,1M --methods mmap,read,pread --runs 4 --cache cold --dir "$WORK")
-		else
-			cmd=(write --size 8M --chunks 16,4K --methods mmap,write,stdio --runs 4 --dir "$WORK")
-		fi
-		local reset=()
-		env --default-signal=INT true 2>/dev/null && reset=(env --default-signal=INT,TERM,HUP)
-		"${reset[@]}" "$MMAPTIMER" "${cmd[@]}" --quiet >"$BATS_TEST_TMPDIR/bg.out" \
-			2>"$BATS_TEST_TMPDIR/bg.err" 3>&- &
-		BGPID=$!
-		# Anywhere from before the first file exists to the middle of a run.
-		sleep "0.$((RANDOM % 10))$((RANDOM % 10))"
-		kill -s "$sig" "$BGPID" 2>/dev/null || true
-		wait_bounded "$BGPID" 60
-		BGPID=
-		want=${code[$sig]}
-		if [ "$WAIT_STATUS" -eq 0 ]; then
-			# It finished before the signal: a whole result, then.
-			[ -s "$BATS_TEST_TMPDIR/bg.out" ] || fail "trial $i: status 0 and no result"
-		else
-			[ "$WAIT_STATUS" -eq "$want" ] ||
-				fail "trial $i (${cmd[0]}, SIG$sig): status $WAIT_STATUS, expected $want; $(cat "$BATS_TEST_TMPDIR/bg.err")"
-			# (A signal that lands while the finished result is being
-			# written still fails the run: the status says so.)
-			status_ok=$((status_ok + 1))
-		fi
-		assert_dir_empty "$WORK"
-	done
-	[ "$status_ok" -ge 6 ] || fail "only $status_ok of 12 trials were interrupted"
-}
-
 @test "a SIGHUP the caller ignores (nohup) stays ignored" {
 	command -v nohup >/dev/null || skip "no nohup"
 	nohup "$MMAPTIMER" --quiet --size 64M --chunks 1 --methods write --runs 1 \

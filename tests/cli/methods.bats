@@ -200,14 +200,21 @@ FILE_METHODS="mmap mmap-falloc mmap-populate write pwrite writev pwritev stdio d
 
 	# Page cache only: the data is dropped with the file before writeback,
 	# only a few KiB of metadata remain; O_DIRECT goes past the cache.
-	run --separate-stderr "$MMAPTIMER" --dir "$DISK" --methods all --size 1M --chunks 64K --runs 1 --quiet --format json --sync none
-	assert_status 0
-	json=$output
-	[ "$(jq -r .config.options.sync <<<"$json")" = none ]
-	run jq -e --argjson size "$size" 'all(.results[] | select(.available);
-			(.phases.sync | type == "number" and . >= 0)
-			and (if .method == "direct" then .counters.storage_bytes >= $size
-			     else .counters.storage_bytes < $size / 2 end))' <<<"$json"
+	# Another process's syncfs() on the same filesystem (a parallel build)
+	# can write a run's dirty pages back before the file is removed, so
+	# up to three tries.
+	local try
+	for try in 1 2 3; do
+		run --separate-stderr "$MMAPTIMER" --dir "$DISK" --methods all --size 1M --chunks 64K --runs 1 --quiet --format json --sync none
+		assert_status 0
+		json=$output
+		[ "$(jq -r .config.options.sync <<<"$json")" = none ]
+		run jq -e --argjson size "$size" 'all(.results[] | select(.available);
+				(.phases.sync | type == "number" and . >= 0)
+				and (if .method == "direct" then .counters.storage_bytes >= $size
+				     else .counters.storage_bytes < $size / 2 end))' <<<"$json"
+		[ "$status" -ne 0 ] || break
+	done
 	[ "$status" -eq 0 ] || fail "--sync none: $(jq -c '[.results[] | [.method, .counters.storage_bytes]]' <<<"$json")"
 
 	# The table says what went out, and the header the sync mode.
