@@ -21,8 +21,10 @@
 #include "core/internal.h"
 #include "test.h"
 
-/* Seconds a test may run; MMT_TEST_TIMEOUT overrides. */
-#define DEFAULT_TIMEOUT 10
+/* Seconds a test may run; MMT_TEST_TIMEOUT overrides.  Generous, because
+ * it only has to turn a deadlock into a failure, and CI machines are
+ * shared: a busy one ran a healthy sweep test past 10 s. */
+#define DEFAULT_TIMEOUT 30
 
 struct test {
 	const char *name;
