@@ -33,6 +33,7 @@ enum {
 	MMT_EJSONNEWER = -4124, /* a result of a newer schema than ours */
 	MMT_ENOTSAVED = -4125,  /* no saved result with that id */
 	MMT_EOPMISMATCH = -4126, /* results of different operations */
+	MMT_EPEERDIED = -4140,  /* ipc: a peer process died during the run */
 };
 
 /* Text for an error code; never NULL.  Works for negative errno values too. */
@@ -607,5 +608,147 @@ int mmt_compare(const struct mmt_loaded *a, const struct mmt_loaded *b,
  * through mmap, no different above 64 KiB".  Returns buf. */
 char *mmt_compare_verdict(const struct mmt_cmp_row *rows, size_t n, enum mmt_op op, char *buf,
 			  size_t len);
+
+/* ---- inter-process communication (mmaptimer ipc) -------------------------- */
+
+/*
+ * The classic record every transport carries: a status byte (EMPTY, FULL,
+ * TERM), a 7-character string and three doubles, 32 bytes.  The data is a
+ * function of the record's sequence number (v[0] holds it exactly), so a
+ * receiver can check every record and the driver can check, at the end,
+ * that each was delivered exactly once.
+ */
+enum { MMT_IPC_EMPTY = 0, MMT_IPC_FULL = 1, MMT_IPC_TERM = 2 };
+struct mmt_ipc_record {
+	unsigned char status;
+	char text[7];
+	double v[3];
+};
+
+/* Most consumer processes a throughput run may have: more cannot be
+ * placed usefully on any machine this measures, and each is a process. */
+#define MMT_IPC_MAX_CONSUMERS 64
+/* Most slots of the shared ring (64 bytes each: 64 MiB). */
+#define MMT_IPC_MAX_SLOTS (1u << 20)
+
+enum mmt_ipc_mode { MMT_IPC_LATENCY = 1u << 0, MMT_IPC_THROUGHPUT = 1u << 1 };
+/* How a process waits for the ring: spin only, sleep at once (a futex on
+ * a word in the mapping), or spin briefly and then sleep (the default). */
+enum mmt_ipc_wait { MMT_IPC_WAIT_HYBRID, MMT_IPC_WAIT_SPIN, MMT_IPC_WAIT_SLEEP };
+/* What backs the ring's shared mapping: a file in the job's directory
+ * (created O_EXCL|O_NOFOLLOW and unlinked once mapped) or a memfd. */
+enum mmt_ipc_backing { MMT_IPC_BACKING_FILE, MMT_IPC_BACKING_MEMFD };
+
+/* A way to pass records between processes.  To add one, write its loops
+ * in src/ipc/ and add a row to the table in src/ipc/transports.c. */
+struct mmt__ipc_ops;
+struct mmt_ipc_transport {
+	const char *name;
+	const char *desc;
+	/* Can it run here?  0, or MMT_EUNAVAIL with the reason in why. */
+	int (*probe)(char *why, size_t whylen);
+	const struct mmt__ipc_ops *ops;   /* the loops; library-internal */
+};
+/* The transports, NULL-terminated, in display order (shm, pipe, unix, mq). */
+extern const struct mmt_ipc_transport *const mmt_ipc_transports[];
+const struct mmt_ipc_transport *mmt_ipc_transport_find(const char *name);
+
+struct mmt_ipc_job {
+	const struct mmt_ipc_transport *const *transports;
+	size_t ntransports;
+	unsigned modes;           /* MMT_IPC_LATENCY | MMT_IPC_THROUGHPUT */
+	uint64_t lat_messages;    /* latency: round trips per run, >= 1 */
+	uint64_t thr_messages;    /* throughput: records per run, >= 1 */
+	unsigned consumers;       /* throughput: 1 .. MMT_IPC_MAX_CONSUMERS */
+	unsigned slots;           /* ring slots: 1 .. MMT_IPC_MAX_SLOTS; the
+				   * kernel transports' queue depth where they
+				   * have one (mq) */
+	unsigned runs;            /* >= 1 */
+	enum mmt_ipc_wait wait;
+	enum mmt_ipc_backing backing;
+	const char *dir;          /* where a file backing lives */
+	bool pin;                 /* pin processes to cores when there are enough */
+	/* Test hooks.  die_after >= 0: consumer 1 kills itself with SIGKILL
+	 * after taking that many records, so tests can see the producer notice.
+	 * duplicate: the producer sends one record twice in place of the next,
+	 * so tests can see verification catch it. */
+	int64_t test_die_after;
+	bool test_duplicate;
+};
+
+/* Set *job to the defaults: every transport, both modes, 10000 round
+ * trips, 100000 records, 1 consumer, 256 slots, 3 runs, hybrid waiting,
+ * a file in ".", pinned where possible. */
+void mmt_ipc_job_default(struct mmt_ipc_job *job);
+
+/* Check a job before anything is created: 0, or a negative code with err
+ * filled (-EINVAL for a value out of range). */
+int mmt_ipc_job_check(const struct mmt_ipc_job *job, struct mmt_error *err);
+
+/* One (transport, mode) row of the result.  Latencies are one-way, in
+ * nanoseconds: each sample is a batch of round trips timed together,
+ * divided by twice the batch, so that reading the clock does not dominate;
+ * percentiles come from a log-linear histogram (1/32 octave buckets). */
+struct mmt_ipc_result {
+	const char *name;         /* transport name, or "floor" */
+	bool is_floor;            /* the cache-line ping-pong */
+	enum mmt_ipc_mode mode;
+	bool available;           /* false: nothing ran; why says why */
+	char why[192];
+	unsigned nruns;
+	double *runs;             /* per run: median one-way ns (latency) or
+				   * seconds (throughput), in run order */
+	uint64_t messages;        /* per run */
+	/* latency */
+	unsigned batch;           /* round trips per sample */
+	uint64_t samples;         /* over all runs */
+	double min_ns, median_ns, p90_ns, p99_ns, p999_ns, max_ns;
+	double floor_ratio;       /* median_ns / the floor's median; NAN if none */
+	/* throughput */
+	double seconds, min_s, max_s;      /* median, min, max over runs */
+	double records_per_s, mb_per_s;    /* from the median run */
+	double pipe_ratio;        /* records/s over the pipe's; NAN if none */
+	double csw_per_record;    /* context switches (all processes, median run) per record */
+	bool verified;            /* every record arrived exactly once, intact */
+	char placement[160];      /* "producer cpu 0, consumer cpu 1" or why not pinned */
+};
+
+struct mmt_ipc_results {
+	struct mmt_ipc_result *rows;   /* latency rows (floor first), then throughput */
+	size_t nrows;
+};
+
+/*
+ * Run the job: for each mode, each run, the floor (latency) and then every
+ * transport in turn (rotated each run), each in freshly forked processes
+ * over fresh channels.  Every record is verified; a consumer that dies,
+ * a lost or duplicated record, or a damaged one is an error.  Returns 0
+ * with *res filled (free with mmt_ipc_results_free), or a negative code
+ * with err filled; never a partial result.  Children are always killed and
+ * reaped and every file removed before it returns.
+ */
+int mmt_ipc_run(const struct mmt_ipc_job *job, struct mmt_ipc_results *res,
+		struct mmt_error *err);
+void mmt_ipc_results_free(struct mmt_ipc_results *res);
+
+/* Kill and reap the children of a running mmt_ipc_run() and remove its
+ * backing file.  Async-signal-safe: for a SIGINT/SIGTERM handler that
+ * then ends the process. */
+void mmt_ipc_cleanup_async(void);
+
+/* What an ipc reporter gets. */
+struct mmt_ipc_report {
+	const struct mmt_ipc_job *job;
+	const struct mmt_ipc_results *res;
+	const struct mmt_env *env;
+};
+
+/* An output format for ipc results; a fixed table like mmt_reporters. */
+struct mmt_ipc_reporter {
+	const char *name;
+	int (*render)(FILE *out, const struct mmt_ipc_report *r);
+};
+extern const struct mmt_ipc_reporter *const mmt_ipc_reporters[];
+const struct mmt_ipc_reporter *mmt_ipc_reporter_find(const char *name);
 
 #endif /* MMAPTIMER_H */

@@ -64,6 +64,8 @@ int cmd_read(int argc, char **argv);
 int cli_sweep(int argc, char **argv, unsigned op);
 void cli_read_help(FILE *out);
 int cmd_methods(int argc, char **argv);
+/* `mmaptimer ipc` (cmd_ipc.c). */
+int cmd_ipc(int argc, char **argv);
 int cmd_env(int argc, char **argv);
 
 /* ---- saved results (saved.c) ---- */

@@ -33,8 +33,12 @@ void cli_read_help(FILE *out)
 	      "      --phases          show the setup, transfer and teardown split\n"
 	      "      --stdio-buffer SIZE  stdio: the FILE buffer size\n"
 	      "      --queue-depth N   uring: requests in flight (default 8)\n"
-	      "  -f, --format FMT      table, csv or json (default table)\n"
+	      "  -f, --format FMT      table, csv, json, svg or html (default table)\n"
 	      "  -o, --output FILE     write the result to FILE (never over an existing file)\n"
+	      "      --plot FILE       also write an SVG plot of time and throughput against\n"
+	      "                        chunk size to FILE (never over an existing file)\n"
+	      "      --html FILE       also write a self-contained HTML report to FILE: verdict,\n"
+	      "                        plots, results, counters, configuration, environment\n"
 	      "  -q, --quiet           no progress on stderr\n", out);
 	fputs(cli_save_options_help, out);
 	fputs("  -h, --help            this help\n\n", out);

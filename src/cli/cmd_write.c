@@ -47,9 +47,13 @@ void cli_write_options_help(FILE *out)
 	      "      --queue-depth N   uring: requests in flight (default 8)\n"
 	      "      --madvise ADVICE  mmap methods: normal, sequential, random, willneed,\n"
 	      "                        dontneed or hugepage, applied after mapping\n"
-	      "  -f, --format FMT      table, csv or json (default table)\n"
+	      "  -f, --format FMT      table, csv, json, svg or html (default table)\n"
 	      "  -o, --output FILE     write the result to FILE (never over an existing file);\n"
 	      "                        - is standard output\n"
+	      "      --plot FILE       also write an SVG plot of time and throughput against\n"
+	      "                        chunk size to FILE (never over an existing file)\n"
+	      "      --html FILE       also write a self-contained HTML report to FILE: verdict,\n"
+	      "                        plots, results, counters, configuration, environment\n"
 	      "  -q, --quiet           no progress on stderr\n", out);
 	fputs(cli_save_options_help, out);
 	fputs("  -h, --help            this help\n"
@@ -199,7 +203,7 @@ static int check_exit_code(int rc)
 enum {
 	OPT_SYNC = 256, OPT_PHASES, OPT_BATCH, OPT_STDIO_BUFFER, OPT_QUEUE_DEPTH, OPT_MADVISE,
 	OPT_CACHE, OPT_DROP_CACHES, OPT_PATTERN, OPT_SEED, OPT_ADVICE,
-	OPT_SAVE, OPT_DB,
+	OPT_SAVE, OPT_DB, OPT_PLOT, OPT_HTML,
 };
 
 /* A word from a fixed list, or EXIT_USAGE after saying which words exist. */
@@ -218,6 +222,75 @@ static int parse_word(const char *opt, const char *s, const char *const *words,
 	}
 	cli_error("invalid %s '%s': expected %s", opt, s, list);
 	return EXIT_USAGE;
+}
+
+#define MMT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* An output written besides the result, in a fixed format: the SVG plot
+ * of --plot, the HTML report of --html. */
+struct extra {
+	const char *opt;         /* "--plot" */
+	const char *format;      /* a reporter's name */
+	const char *path;        /* NULL: not asked for */
+};
+
+/* Check the extra outputs before anything runs, as cli_output_check()
+ * does --output, and that no two outputs name the same file.  EXIT_OK or
+ * EXIT_USAGE after saying why. */
+static int check_extras(const struct extra *x, size_t n, const char *output)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc;
+
+		if (!x[i].path)
+			continue;
+		if (!*x[i].path) {
+			cli_error("empty file name for %s", x[i].opt);
+			return EXIT_USAGE;
+		}
+		if (!strcmp(x[i].path, "-")) {
+			cli_error("%s needs a file name ('-f %s' writes it to standard output)", x[i].opt,
+				  x[i].format);
+			return EXIT_USAGE;
+		}
+		if (output && !strcmp(x[i].path, output)) {
+			cli_error("'%s' is named by both --output and %s", output, x[i].opt);
+			return EXIT_USAGE;
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (x[j].path && !strcmp(x[i].path, x[j].path)) {
+				cli_error("'%s' is named by both %s and %s", x[i].path, x[j].opt, x[i].opt);
+				return EXIT_USAGE;
+			}
+		}
+		if ((rc = cli_output_check(x[i].path)))
+			return rc;
+	}
+	return EXIT_OK;
+}
+
+/* Render one extra output into its file (a temporary name, renamed into
+ * place once complete).  EXIT_OK, or EXIT_RUN after saying why. */
+static int write_extra(const struct extra *x, const struct mmt_report *rep)
+{
+	const struct mmt_reporter *r = mmt_reporter_find(x->format);
+	struct cli_output o;
+	int e;
+
+	if (!x->path)
+		return EXIT_OK;
+	if (!r) {
+		cli_error("no %s reporter in this build", x->format);
+		return EXIT_RUN;
+	}
+	if (!cli_output_open(&o, x->path))
+		return EXIT_RUN;
+	if ((e = r->render(o.f, rep))) {
+		cli_error("cannot write '%s': %s", x->path, mmt_strerror(e));
+		cli_output_abort(&o);
+		return EXIT_RUN;
+	}
+	return cli_output_close(&o);
 }
 
 /* See cli.h. */
@@ -274,6 +347,8 @@ int cli_sweep(int argc, char **argv, unsigned op)
 		{ "advice", required_argument, NULL, OPT_ADVICE },
 		{ "save", no_argument, NULL, OPT_SAVE },
 		{ "db", required_argument, NULL, OPT_DB },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "html", required_argument, NULL, OPT_HTML },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0, 0, 0, 0 },
@@ -288,6 +363,8 @@ int cli_sweep(int argc, char **argv, unsigned op)
 	struct progress pg = { 0 };
 	uint64_t *chunks = NULL;
 	const char *output = NULL;
+	/* Pictures written besides the result: --plot and --html. */
+	struct extra extras[] = { { "--plot", "svg", NULL }, { "--html", "html", NULL } };
 	bool quiet = false, phases = false;
 	/* --save: keep the result in the database (saved.c). */
 	const char *dbopt = NULL;
@@ -351,7 +428,14 @@ int cli_sweep(int argc, char **argv, unsigned op)
 			break;
 		case 'f':
 			if (!(reporter = mmt_reporter_find(optarg))) {
-				cli_error("unknown format '%s' (expected table, csv or json)", optarg);
+				char list[256] = "";
+
+				/* Every format in the reporters' table. */
+				for (size_t i = 0; mmt_reporters[i]; i++)
+					snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+						 i ? (mmt_reporters[i + 1] ? ", " : " or ") : "",
+						 mmt_reporters[i]->name);
+				cli_error("unknown format '%s' (expected %s)", optarg, list);
 				rc = EXIT_USAGE;
 			}
 			break;
@@ -361,6 +445,10 @@ int cli_sweep(int argc, char **argv, unsigned op)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case OPT_PLOT:
+		case OPT_HTML:
+			extras[opt == OPT_HTML].path = optarg;
 			break;
 		case OPT_SYNC: {
 			int v = 0;
@@ -505,7 +593,7 @@ int cli_sweep(int argc, char **argv, unsigned op)
 
 	/* Everything the user could have got wrong is found here, before a
 	 * single file is created or a second spent measuring. */
-	if ((rc = cli_output_check(output)))
+	if ((rc = cli_output_check(output)) || (rc = check_extras(extras, MMT_ARRAY_LEN(extras), output)))
 		goto done;
 	if ((rc = mmt_job_check(&job, &err))) {
 		cli_error("%s", err.msg);
@@ -553,6 +641,11 @@ int cli_sweep(int argc, char **argv, unsigned op)
 			rc = EXIT_RUN;
 		} else {
 			rc = cli_output_close(&out);
+		}
+		for (size_t i = 0; i < MMT_ARRAY_LEN(extras); i++) {
+			int xe = write_extra(&extras[i], &report);
+
+			rc = rc ? rc : xe;
 		}
 		if (rc == EXIT_OK && save)
 			rc = cli_db_save(dbpath, &report, quiet);

@@ -260,3 +260,19 @@ const struct mmt_reporter mmt__report_json = {
 	.desc = "versioned JSON (schema mmaptimer/1) with the environment",
 	.render = render_json,
 };
+
+/* See report.h: the helpers above, for the other JSON documents (ipc). */
+void mmt__json_str(FILE *out, const char *s)
+{
+	jstr(out, s);
+}
+
+void mmt__json_num(FILE *out, double v)
+{
+	jnum(out, v);
+}
+
+void mmt__json_env(FILE *out, const struct mmt_env *e)
+{
+	env_json(out, e);
+}

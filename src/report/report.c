@@ -11,6 +11,8 @@ const struct mmt_reporter *const mmt_reporters[] = {
 	&mmt__report_table,
 	&mmt__report_csv,
 	&mmt__report_json,
+	&mmt__report_svg,
+	&mmt__report_html,
 	NULL,
 };
 

@@ -144,7 +144,7 @@ static void pair_verdict(FILE *out, const struct mmt_results *res, size_t a, siz
  * write files), then, when more methods ran, which is fastest where and
  * where the lead passes between the two that win most often.
  */
-static void print_verdict(FILE *out, const struct mmt_results *res)
+void mmt__report_verdict(FILE *out, const struct mmt_results *res)
 {
 	size_t wins[64] = { 0 }, contenders = 0, a = SIZE_MAX, b = SIZE_MAX;
 	int im = method_index(res, "mmap"), iw = method_index(res, "write");
@@ -399,7 +399,7 @@ static int render_table(FILE *out, const struct mmt_report *r)
 					res->points[i].why);
 		wide_why(out, res);
 	}
-	print_verdict(out, res);
+	mmt__report_verdict(out, res);
 	return mmt__report_status(out);
 }
 

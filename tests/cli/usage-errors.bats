@@ -145,7 +145,7 @@ bad() {
 
 @test "--format with an unknown format" {
 	bad --size 64K --runs 1 --format xml
-	assert_usage_error "mmaptimer: unknown format 'xml' (expected table, csv or json)"
+	assert_usage_error "mmaptimer: unknown format 'xml' (expected table, csv, json, svg or html)"
 }
 
 @test "an unknown long option" {

@@ -300,6 +300,62 @@ TEST_IMPL(report_json)
 	mmt_results_free(&f.res);
 }
 
+/* The plot: one SVG document, one median line per method in each of the
+ * two panels, the legend naming every method, the round tick labels. */
+TEST_IMPL(report_svg)
+{
+	struct fixture f;
+	char *out;
+
+	fixture_init(&f);
+	out = render(&f, "svg");
+	ASSERT(strncmp(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 44) == 0);
+	ASSERT(strlen(out) > 7 && strcmp(out + strlen(out) - 7, "</svg>\n") == 0);
+	ASSERT_EQ_U64(count(out, "<svg "), 1);
+	ASSERT_EQ_U64(count(out, "<path class=\"line"), 6);
+	ASSERT_EQ_U64(count(out, "data-method=\"mmap\""), 2);
+	ASSERT_EQ_U64(count(out, "data-method=\"write\""), 2);
+	ASSERT_EQ_U64(count(out, "data-method=\"null\""), 2);
+	ASSERT_EQ_U64(count(out, "class=\"legend-label\""), 3);
+	ASSERT_CONTAINS(out, ">1 KiB</text>");
+	ASSERT_CONTAINS(out, ">64 KiB</text>");
+	/* Every element opened is closed: as many '<' as '>' (no text
+	 * here holds either unescaped). */
+	ASSERT_EQ_U64(count(out, "<"), count(out, ">"));
+	free(out);
+	mmt_results_free(&f.res);
+}
+
+/* The HTML page: one document with the plot inlined (no XML declaration
+ * inside it), every section, and no script. */
+TEST_IMPL(report_html)
+{
+	static const char *const sections[] = {
+		"<section class=\"verdict\" id=\"verdict\">", "<section id=\"plots\">",
+		"<section id=\"results\">", "<section id=\"counters\">", "<section id=\"config\">",
+		"<section id=\"env\">",
+	};
+	struct fixture f;
+	char *out;
+
+	fixture_init(&f);
+	out = render(&f, "html");
+	ASSERT(strncmp(out, "<!DOCTYPE html>\n<html lang=\"en\">\n", 32) == 0);
+	ASSERT(strlen(out) > 8 && strcmp(out + strlen(out) - 8, "</html>\n") == 0);
+	ASSERT_EQ_U64(count(out, "<svg "), 1);
+	ASSERT_EQ_U64(count(out, "<?xml"), 0);
+	ASSERT_EQ_U64(count(out, "<script"), 0);
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		ASSERT_EQ_U64(count(out, sections[i]), 1);
+	ASSERT_EQ_U64(count(out, "<section"), count(out, "</section>"));
+	ASSERT_EQ_U64(count(out, "<tr"), count(out, "</tr>"));
+	/* A header row and a row per point, in each of the two tables. */
+	ASSERT_EQ_U64(count(out, "<tr"), 2 * (1 + f.res.npoints));
+	ASSERT_CONTAINS(out, "<p>verdict: ");
+	free(out);
+	mmt_results_free(&f.res);
+}
+
 /* Output that does not reach its file is an error, not a success. */
 TEST_IMPL(report_write_error)
 {
