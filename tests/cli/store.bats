@@ -316,3 +316,23 @@ bad_db() {
 		[[ $output == *"--save "* && $output == *"--db FILE"* ]] || fail "$cmd --help lacks --save/--db"
 	done
 }
+
+@test "report renders a saved run through every reporter of the table, svg and html too" {
+	command -v xmllint >/dev/null || skip "xmllint is not installed (Debian's libxml2-utils)"
+	result a.json
+	"$MMAPTIMER" import a.json --db r.db >/dev/null
+	run --separate-stderr "$MMAPTIMER" report --help
+	formats=$(sed -n 's/^  -f, --format FMT      \(.*\) (default table)$/\1/p' <<<"$output" | tr -d ',' | sed 's/ or / /')
+	[ -n "$formats" ] || fail "no format list in report --help"
+	for f in $formats; do
+		run --separate-stderr "$MMAPTIMER" report 1 --db r.db --format "$f" --output "out.$f"
+		assert_status 0
+		[ -s "out.$f" ] || fail "report --format $f wrote nothing"
+		! grep -qiwE 'nan|-nan|inf' "out.$f" || fail "report --format $f printed NaN or inf"
+		case $f in
+		svg) xmllint --noout "out.$f" || fail "report --format svg is not well-formed XML" ;;
+		html) grep -q '<html' "out.$f" || fail "report --format html is not HTML" ;;
+		json) cmp <(jq -S 'del(.results[].derived)' a.json) <(jq -S 'del(.results[].derived)' "out.$f") ;;
+		esac
+	done
+}
