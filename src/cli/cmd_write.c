@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -64,36 +65,85 @@ void cli_write_options_help(FILE *out)
 	      "GiB, TiB (all 1024-based).\n\n", out);
 }
 
-/* Progress on stderr, only when it is a terminal: one line, rewritten. */
+/* Progress on stderr, only when it is a terminal: one line, rewritten
+ * in place with \r, never wider than the terminal (a wrapped line could
+ * not be rewritten), and cleared at the end. */
 struct progress {
-	bool on;
+	bool on, colour;
+	unsigned runs, warmup;   /* of the job, to say "run 2 of 3" */
+	int width;               /* the terminal's columns */
 	size_t last_len;
 };
+
+/* A duration people read at a glance: 42s, 3m07s, 1h05m. */
+static char *format_eta(double s, char *buf, size_t len)
+{
+	unsigned long t = s > 0 && s < 1e9 ? (unsigned long)(s + 0.5) : 0;
+
+	if (t < 60)
+		snprintf(buf, len, "%lus", t);
+	else if (t < 3600)
+		snprintf(buf, len, "%lum%02lus", t / 60, t % 60);
+	else
+		snprintf(buf, len, "%luh%02lum", t / 3600, t / 60 % 60);
+	return buf;
+}
+
+static void progress_start(struct progress *pg, const struct mmt_job *job, bool quiet)
+{
+	struct winsize ws;
+
+	pg->on = !quiet && isatty(STDERR_FILENO);
+	pg->colour = pg->on && cli_colour(STDERR_FILENO);
+	pg->runs = job->runs;
+	pg->warmup = job->warmup;
+	pg->width = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20 ? ws.ws_col : 80;
+	pg->last_len = 0;
+}
 
 static void show_progress(void *arg, const struct mmt_progress *p)
 {
 	struct progress *pg = arg;
-	char cs[32], line[160];
+	char cs[32], el[32], left[32], line[256];
+	bool warm = p->warmup;
+	size_t len;
 	int n;
 
 	if (!pg->on)
 		return;
 	mmt_format_size(p->chunk, cs, sizeof(cs));
-	n = snprintf(line, sizeof(line), "[%zu/%zu] %s %s chunks, %s %u, %.0f s elapsed",
-		     p->done + 1, p->total, p->method->name, cs, p->warmup ? "warmup" : "run",
-		     p->run + 1, p->elapsed);
-	if (p->done > 0 && n > 0 && (size_t)n < sizeof(line)) {
-		double left = p->elapsed / (double)p->done * (double)(p->total - p->done);
-
-		snprintf(line + n, sizeof(line) - (size_t)n, ", about %.0f s left", left);
-	}
-	fprintf(stderr, "\r%-*s", (int)pg->last_len, line);
-	pg->last_len = strlen(line);
+	/* The estimate assumes the runs still to come cost what the runs
+	 * so far did on average: every repeat sweeps all sizes, so after
+	 * the first repeat it is close. */
+	if (p->done > 0)
+		format_eta(p->elapsed / (double)p->done * (double)(p->total - p->done), left, sizeof(left));
+	n = snprintf(line, sizeof(line), "[%zu/%zu] %s %s chunks, %s %u of %u, %s elapsed%s%s%s",
+		     p->done + 1, p->total, p->method->name, cs, warm ? "warmup" : "run",
+		     warm ? p->run + 1 : p->run - pg->warmup + 1, warm ? pg->warmup : pg->runs,
+		     format_eta(p->elapsed, el, sizeof(el)), p->done ? ", about " : "",
+		     p->done ? left : "", p->done ? " left" : "");
+	if (n < 0)
+		return;
+	len = (size_t)n < sizeof(line) - 1 ? (size_t)n : sizeof(line) - 1;
+	/* One column short of the width: a line that reaches the last
+	 * column makes some terminals wrap. */
+	if (len > (size_t)pg->width - 1)
+		len = (size_t)pg->width - 1;
+	line[len] = '\0';
+	if (pg->colour)
+		fprintf(stderr, "\r\033[K\033[1m%s\033[0m", line);
+	else
+		fprintf(stderr, "\r%-*s", (int)pg->last_len, line);
+	pg->last_len = len;
 }
 
 static void end_progress(struct progress *pg)
 {
-	if (pg->on && pg->last_len)
+	if (!pg->on || !pg->last_len)
+		return;
+	if (pg->colour)
+		fputs("\r\033[K", stderr);
+	else
 		fprintf(stderr, "\r%*s\r", (int)pg->last_len, "");
 }
 
@@ -690,7 +740,7 @@ int cli_sweep(int argc, char **argv, unsigned op)
 	if (save && ((rc = cli_db_path(dbopt, dbpath, sizeof(dbpath))) || (rc = cli_db_check(dbpath))))
 		goto done;
 
-	pg.on = !quiet && isatty(STDERR_FILENO);
+	progress_start(&pg, &job, quiet);
 	job.progress = show_progress;
 	job.progress_arg = &pg;
 	cli_signals_install();

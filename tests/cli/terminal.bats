@@ -93,3 +93,32 @@ on_pty() {
 		done
 	done
 }
+
+@test "progress on a terminal: point, runs done of all, elapsed and time left, on one line rewritten, cleared at the end" {
+	on_pty "'$MMAPTIMER' --size 256K --chunks 1K,4K,64K --runs 2 --warmup 1 -o out.txt"
+	[ -s out.txt ] || fail "no result"
+	# stdout went to the file: the terminal shows only the progress.
+	grep -q $'\r\033\\[K' tty.out || fail "progress is not rewritten in place: $(cat -v tty.out)"
+	grep -q '\[1/18\] mmap 1 KiB chunks, warmup 1 of 1, 0s elapsed' tty.out || fail "first update: $(cat -v tty.out)"
+	grep -q '\[18/18\] .* chunks, run 2 of 2, [0-9]*s elapsed, about [0-9]*s left' tty.out ||
+		fail "last update: $(cat -v tty.out)"
+	[ "$(wc -l <tty.out)" -eq 0 ] || fail "progress printed more than one line: $(cat -v tty.out)"
+	# The end: back to the start of the line and erase it.
+	[ "$(tail -c 4 tty.out | od -An -tx1 | tr -d ' ')" = 0d1b5b4b ] ||
+		fail "the line is not cleared at the end: $(tail -c 20 tty.out | od -c)"
+}
+
+@test "progress: NO_COLOR gives a plain line cleared with spaces; --quiet gives none" {
+	on_pty "NO_COLOR=1 '$MMAPTIMER' --size 64K --chunks 1K,64K --runs 1 -o out.txt"
+	grep -q '\[1/4\] ' tty.out || fail "no progress: $(cat -v tty.out)"
+	! grep -q $'\033' tty.out || fail "escape codes despite NO_COLOR: $(cat -v tty.out)"
+	# The end: spaces over the last line, and back to its start.
+	[ "$(tail -c 2 tty.out | od -An -tx1 | tr -d ' ')" = 200d ] ||
+		fail "the line is not cleared at the end: $(tail -c 20 tty.out | od -c)"
+	[ "$(wc -l <tty.out)" -eq 0 ] || fail "progress printed more than one line: $(cat -v tty.out)"
+	rm out.txt
+	on_pty "'$MMAPTIMER' --size 64K --chunks 1K,64K --runs 1 -o out.txt --quiet"
+	[ ! -s tty.out ] || fail "progress despite --quiet: $(cat -v tty.out)"
+	on_pty "'$MMAPTIMER' read --size 64K --chunks 1K,64K --runs 1 -o r.txt"
+	grep -q '\[1/4\] mmap 1 KiB chunks, run 1 of 1' tty.out || fail "no progress for read: $(cat -v tty.out)"
+}
