@@ -250,8 +250,21 @@ static int load_config(struct mmt__jr *jr, struct mmt_loaded *l, const char *cfg
 	size_t n = 0;
 
 	snprintf(jr->where, sizeof(jr->where), "config.");
-	if ((rc = jstring(jr, cfg, "$.command", l->command, sizeof(l->command), true)) ||
-	    (rc = jword(jr, cfg, "$.op", ops, &w)))
+	if ((rc = jstring(jr, cfg, "$.command", l->command, sizeof(l->command), true)))
+		return rc;
+	{
+		char op[32];
+
+		/* Another operation of ours (ipc) is ours, but not one whose
+		 * points this reader knows: say so rather than "not ours". */
+		if ((rc = jstring(jr, cfg, "$.op", op, sizeof(op), true)))
+			return rc;
+		if (strcmp(op, "write") && strcmp(op, "read"))
+			return mmt__error_set(jr->err, MMT_EJSONFOREIGN,
+					      "an '%s' result: only write and read results can be kept, re-rendered and compared",
+					      op);
+	}
+	if ((rc = jword(jr, cfg, "$.op", ops, &w)))
 		return rc;
 	job->op = w ? MMT_OP_READ : MMT_OP_WRITE;
 	if ((rc = juint(jr, cfg, "$.size", &job->size, 1)) ||

@@ -278,12 +278,14 @@ bad_db() {
 	echo '{"schema": "fio/3", "jobs": []}' >fio.json
 	jq '.schema = "mmaptimer/2"' a.json >newer.json
 	jq 'del(.results[0].median)' a.json >broken.json
-	for f in notjson fio newer broken; do
+	jq '.config.op = "ipc" | .config.command = "ipc"' a.json >ipc.json
+	for f in notjson fio newer broken ipc; do
 		case $f in
 		notjson) want="mmaptimer: 'notjson.json' is not an mmaptimer result: not valid JSON" ;;
 		fio) want="mmaptimer: 'fio.json' is not an mmaptimer result: its schema is 'fio/3', not 'mmaptimer/1'" ;;
 		newer) want="mmaptimer: 'newer.json' is a result of schema 'mmaptimer/2', newer than this mmaptimer reads (mmaptimer/1)" ;;
 		broken) want="mmaptimer: 'broken.json' is not an mmaptimer/1 result: 'results[0].median' is missing" ;;
+		ipc) want="mmaptimer: 'ipc.json' is an 'ipc' result: only write and read results can be kept, re-rendered and compared" ;;
 		esac
 		for cmd in import report compare; do
 			args=("$f.json")
