@@ -3,9 +3,11 @@
 #   make                  build ./mmaptimer
 #   make run              build it and run the classic experiment here
 #   make check            build, run every test, then again under ASan+UBSan
+#   make check-tsan       the shared ring under ThreadSanitizer (part of check)
 #   make bench            run the overhead benchmark (bench/overhead)
 #   make bench-peers      mmaptimer, fio and sysbench against a bare loop (bench/peers)
 #   make bench-read-scale reads of 10 MiB, 1 GiB and more than memory (bench/read-scale)
+#   make bench-ipc        every ipc transport: latency against the floor, throughput (bench/ipc)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined   a sanitizer build (in build/san)
 #   make V=1              show the compiler command lines
@@ -20,6 +22,8 @@ OPT     ?= -O2 -g
 CFLAGS  ?=
 LDFLAGS ?=
 LDLIBS  += -lm
+# Saved results (src/store/) need SQLite (Debian: libsqlite3-dev).
+LDLIBS  += -lsqlite3
 
 ifeq ($(SANITIZE),)
 BUILD   ?= build
@@ -41,6 +45,14 @@ URING_CFLAGS = -DMMT_HAVE_LIBURING
 LDLIBS += -luring
 endif
 
+# POSIX message queues (mmaptimer ipc) live in librt before glibc 2.34
+# and in libc itself since; link librt only where mq_open needs it.
+NEED_LIBRT ?= $(shell printf '\043include <mqueue.h>\nint main(void){return mq_open("/x", 0) != 0;}\n' | \
+	$(CC) -x c - -o /dev/null >/dev/null 2>&1 || echo 1)
+ifeq ($(NEED_LIBRT),1)
+LDLIBS += -lrt
+endif
+
 ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(URING_CFLAGS) -Iinclude -Isrc -MMD -MP $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
@@ -52,7 +64,8 @@ Q = @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-LIB_SRC  = $(wildcard src/core/*.c src/methods/*.c src/report/*.c)
+LIB_SRC  = $(wildcard src/core/*.c src/methods/*.c src/report/*.c src/ipc/*.c)
+LIB_SRC += $(wildcard src/store/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
@@ -62,7 +75,7 @@ UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 LIB      = $(BUILD)/libmmaptimer.a
 UNIT     = $(BUILD)/unit-tests
 
-.PHONY: all run check check-one bench bench-peers bench-read-scale install uninstall clean
+.PHONY: all run check check-one check-tsan bench bench-peers bench-read-scale bench-ipc install uninstall clean
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -96,9 +109,27 @@ check:
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined check-one TAPLOG=$(abspath build/tap.log) || true
 	@$(MAKE) --no-print-directory HAVE_LIBURING=0 BUILD=build/nouring BIN=build/nouring/mmaptimer \
 		LABEL=no-liburing check-one TAPLOG=$(abspath build/tap.log) || true
+	@$(MAKE) --no-print-directory check-tsan TAPLOG=$(abspath build/tap.log) || true
 	@tests/summary.sh build/tap.log
 
 export TAPLOG
+
+# The ring under ThreadSanitizer: the same ring code driven by threads
+# (TSan cannot follow memory shared between processes).  TSan reports a
+# race as an error and the program's TAP says which exchange failed.
+TSAN_BIN = build/tsan/ring-threads
+TSAN_SRC = tests/tsan/ring-threads.c src/ipc/ring.c src/core/clock.c src/core/error.c src/core/tempfile.c src/core/stats.c
+$(TSAN_BIN): $(TSAN_SRC) src/ipc/ipc.h include/mmaptimer.h
+	@mkdir -p $(dir $@)
+	$(call say,LINK,$@)$(CC) $(CSTD) $(WARN) -Wno-tsan -O1 -g -fsanitize=thread -Iinclude -Isrc -o $@ $(TSAN_SRC) -lm -pthread
+
+check-tsan: $(TSAN_BIN)
+	@echo "# ring under ThreadSanitizer (threads)"
+	@out=$$(TSAN_OPTIONS=halt_on_error=1 ./$(TSAN_BIN) 2>&1); rc=$$?; echo "$$out"; \
+	  [ -z "$(TAPLOG)" ] || echo "$$out" >>"$(TAPLOG)"; \
+	  if [ $$rc -ne 0 ] && ! echo "$$out" | grep -q '^not ok'; then \
+	    echo "not ok - ring-threads exited with status $$rc"; \
+	    [ -z "$(TAPLOG)" ] || echo "not ok - ring-threads exited with status $$rc" >>"$(TAPLOG)"; fi
 
 BENCH_BIN = $(BUILD)/bench-overhead
 $(BENCH_BIN): bench/overhead.c bench/bare.c bench/bare.h $(LIB)
@@ -118,6 +149,9 @@ bench-peers: $(BARE_BIN) $(BIN)
 
 bench-read-scale: $(BIN)
 	bench/read-scale
+
+bench-ipc: $(BIN)
+	bench/ipc
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

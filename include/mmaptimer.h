@@ -25,6 +25,15 @@ enum {
 	MMT_EINTERRUPTED = -4099, /* the sweep was asked to stop */
 	MMT_ESHRUNK = -4100,    /* the file shrank while it was being read */
 	MMT_ECHECKSUM = -4101,  /* a read's checksum differs from the file's */
+	/* Saved results (src/store/). */
+	MMT_EDBDAMAGED = -4120, /* the database file is damaged or not SQLite */
+	MMT_EDBFOREIGN = -4121, /* an SQLite database of another program */
+	MMT_EDBNEWER = -4122,   /* written by a newer mmaptimer */
+	MMT_EJSONFOREIGN = -4123, /* not an mmaptimer result */
+	MMT_EJSONNEWER = -4124, /* a result of a newer schema than ours */
+	MMT_ENOTSAVED = -4125,  /* no saved result with that id */
+	MMT_EOPMISMATCH = -4126, /* results of different operations */
+	MMT_EPEERDIED = -4140,  /* ipc: a peer process died during the run */
 };
 
 /* Text for an error code; never NULL.  Works for negative errno values too. */
@@ -275,6 +284,8 @@ struct mmt_env {
 	char mount_source[1024];
 	char dir[4096];          /* the run directory, absolute */
 	struct mmt_clock_info clock;
+	char date[32];           /* when it was probed (the run began), UTC,
+				  * "2026-12-02T11:20:03Z"; "" if unknown */
 };
 
 /* Describe the machine and the filesystem holding dir.  Fields that cannot
@@ -495,5 +506,269 @@ struct mmt_chart_opts {
  * options out of range, -ENOMEM, or -EIO when out failed.
  */
 int mmt_chart(FILE *out, const struct mmt_report *r, const struct mmt_chart_opts *o);
+
+/* ---- saved results (src/store/, SQLite) -------------------------------- */
+
+/*
+ * A result read back from JSON (a file, or the document a database keeps):
+ * everything a reporter needs, owned by this structure.  rep points into
+ * it; free with mmt_loaded_free().
+ */
+struct mmt_loaded {
+	struct mmt_report rep;
+	struct mmt_job job;
+	struct mmt_results res;
+	struct mmt_env env;
+	char command[32];
+	char tool_version[32];
+	/* Storage the pointers above refer to. */
+	uint64_t *chunks;
+	const struct mmt_method **methods;
+	struct mmt_method *unknown;  /* methods this build does not know */
+	char (*unknown_names)[64];
+	char dir[4096];
+	char clock_name[64];
+};
+
+/*
+ * Read an mmaptimer/1 JSON document (json, len bytes) into *l, with
+ * SQLite's JSON functions.  Points may appear in any order but must cover
+ * every (method, chunk) of the configuration exactly once.  Returns 0,
+ * MMT_EJSONFOREIGN (not JSON, not ours, or a field missing or of the wrong
+ * type; err names it), MMT_EJSONNEWER (schema "mmaptimer/N", N > 1) or
+ * -ENOMEM.  On failure *l is empty.
+ */
+int mmt_load_json(const char *json, size_t len, struct mmt_loaded *l, struct mmt_error *err);
+void mmt_loaded_free(struct mmt_loaded *l);
+
+/* The one-line verdict of a result, as history shows it: "mmap wins up to
+ * 4 KiB, write from 8 KiB".  Returns buf. */
+char *mmt_verdict_line(const struct mmt_results *res, char *buf, size_t len);
+
+/* The database's application_id ("MMTR") and the schema version this
+ * build writes; older versions are migrated on open. */
+#define MMT_STORE_APPLICATION_ID 0x4d4d5452
+#define MMT_STORE_VERSION 2
+
+struct mmt_store;
+
+/* Open flags. */
+enum {
+	MMT_STORE_CREATE = 1u << 0,   /* create the file if it does not exist */
+	MMT_STORE_READONLY = 1u << 1, /* only check: no migration, no writes */
+};
+
+/*
+ * Open the database at path.  Refuses, without writing a byte: a file
+ * that is not SQLite or is damaged (MMT_EDBDAMAGED), an SQLite database
+ * of another program (MMT_EDBFOREIGN), one of a newer version
+ * (MMT_EDBNEWER); a missing file without MMT_STORE_CREATE is -ENOENT.
+ * An older version is migrated in one transaction, except with
+ * MMT_STORE_READONLY, which only checks the file (use it to find a bad
+ * database before a long run) and must not be used to read an older
+ * version.  *created (may be NULL) says whether this call created the
+ * file.  Returns 0 with *st set, or a negative code with err filled.
+ */
+int mmt_store_open(const char *path, unsigned flags, struct mmt_store **st, bool *created,
+		   struct mmt_error *err);
+void mmt_store_close(struct mmt_store *st);
+
+/*
+ * Save a finished run: the report's environment, configuration, every
+ * point and every run's figures, the verdict line and the JSON document
+ * json (the report rendered as JSON) in one transaction.  Returns 0 with
+ * *id set, or a negative code with err filled and nothing stored.
+ */
+int mmt_store_save(struct mmt_store *st, const struct mmt_report *r, const char *json,
+		   int64_t *id, struct mmt_error *err);
+
+/* Import a JSON document (validated with mmt_load_json first) in one
+ * transaction; runs carry their times only, as the document does. */
+int mmt_store_import(struct mmt_store *st, const char *json, size_t len, int64_t *id,
+		     struct mmt_error *err);
+
+/* Load saved result id.  MMT_ENOTSAVED when there is none. */
+int mmt_store_load(struct mmt_store *st, int64_t id, struct mmt_loaded *l,
+		   struct mmt_error *err);
+
+/* One saved result, as history lists it. */
+struct mmt_history {
+	int64_t id;
+	char date[32];      /* of the run; "unknown" for a result without one */
+	char host[256], kernel[256], fs[64], command[32], origin[16];
+	char verdict[256];
+};
+
+/* Call fn for every saved result, oldest first; stops at fn's first
+ * non-zero return, which it returns.  0 or a negative code. */
+int mmt_store_history(struct mmt_store *st, int (*fn)(void *arg, const struct mmt_history *h),
+		      void *arg, struct mmt_error *err);
+
+/* ---- comparing two results --------------------------------------------- */
+
+/* One (method, chunk) point of A beside the same point of B. */
+struct mmt_cmp_row {
+	const char *method;
+	uint64_t chunk;
+	const struct mmt_point *a, *b; /* NULL where that side lacks the point */
+	bool both;         /* both measured it */
+	double ratio;      /* b median / a median; 0 unless both */
+	bool differs;      /* both, and the min-max ranges do not overlap */
+};
+
+/*
+ * Pair the points of a and b by method and chunk size (A's order, then
+ * what only B has) into *rows (malloc'd, caller frees).  MMT_EOPMISMATCH
+ * when a and b measured different operations, or different file sizes.
+ */
+int mmt_compare(const struct mmt_loaded *a, const struct mmt_loaded *b,
+		struct mmt_cmp_row **rows, size_t *nrows, struct mmt_error *err);
+
+/* The comparison's verdict line: "B is 3.10x faster for 1 B writes
+ * through mmap, no different above 64 KiB".  Returns buf. */
+char *mmt_compare_verdict(const struct mmt_cmp_row *rows, size_t n, enum mmt_op op, char *buf,
+			  size_t len);
+
+/* ---- inter-process communication (mmaptimer ipc) -------------------------- */
+
+/*
+ * The classic record every transport carries: a status byte (EMPTY, FULL,
+ * TERM), a 7-character string and three doubles, 32 bytes.  The data is a
+ * function of the record's sequence number (v[0] holds it exactly), so a
+ * receiver can check every record and the driver can check, at the end,
+ * that each was delivered exactly once.
+ */
+enum { MMT_IPC_EMPTY = 0, MMT_IPC_FULL = 1, MMT_IPC_TERM = 2 };
+struct mmt_ipc_record {
+	unsigned char status;
+	char text[7];
+	double v[3];
+};
+
+/* Most consumer processes a throughput run may have: more cannot be
+ * placed usefully on any machine this measures, and each is a process. */
+#define MMT_IPC_MAX_CONSUMERS 64
+/* Most slots of the shared ring (64 bytes each: 64 MiB). */
+#define MMT_IPC_MAX_SLOTS (1u << 20)
+
+enum mmt_ipc_mode { MMT_IPC_LATENCY = 1u << 0, MMT_IPC_THROUGHPUT = 1u << 1 };
+/* How a process waits for the ring: spin only, sleep at once (a futex on
+ * a word in the mapping), or spin briefly and then sleep (the default). */
+enum mmt_ipc_wait { MMT_IPC_WAIT_HYBRID, MMT_IPC_WAIT_SPIN, MMT_IPC_WAIT_SLEEP };
+/* What backs the ring's shared mapping: a file in the job's directory
+ * (created O_EXCL|O_NOFOLLOW and unlinked once mapped) or a memfd. */
+enum mmt_ipc_backing { MMT_IPC_BACKING_FILE, MMT_IPC_BACKING_MEMFD };
+
+/* A way to pass records between processes.  To add one, write its loops
+ * in src/ipc/ and add a row to the table in src/ipc/transports.c. */
+struct mmt__ipc_ops;
+struct mmt_ipc_transport {
+	const char *name;
+	const char *desc;
+	/* Can it run here?  0, or MMT_EUNAVAIL with the reason in why. */
+	int (*probe)(char *why, size_t whylen);
+	const struct mmt__ipc_ops *ops;   /* the loops; library-internal */
+};
+/* The transports, NULL-terminated, in display order (shm, pipe, unix, mq). */
+extern const struct mmt_ipc_transport *const mmt_ipc_transports[];
+const struct mmt_ipc_transport *mmt_ipc_transport_find(const char *name);
+
+struct mmt_ipc_job {
+	const struct mmt_ipc_transport *const *transports;
+	size_t ntransports;
+	unsigned modes;           /* MMT_IPC_LATENCY | MMT_IPC_THROUGHPUT */
+	uint64_t lat_messages;    /* latency: round trips per run, >= 1 */
+	uint64_t thr_messages;    /* throughput: records per run, >= 1 */
+	unsigned consumers;       /* throughput: 1 .. MMT_IPC_MAX_CONSUMERS */
+	unsigned slots;           /* ring slots: 1 .. MMT_IPC_MAX_SLOTS; the
+				   * kernel transports' queue depth where they
+				   * have one (mq) */
+	unsigned runs;            /* >= 1 */
+	enum mmt_ipc_wait wait;
+	enum mmt_ipc_backing backing;
+	const char *dir;          /* where a file backing lives */
+	bool pin;                 /* pin processes to cores when there are enough */
+	/* Test hooks.  die_after >= 0: consumer 1 kills itself with SIGKILL
+	 * after taking that many records, so tests can see the producer notice.
+	 * duplicate: the producer sends one record twice in place of the next,
+	 * so tests can see verification catch it. */
+	int64_t test_die_after;
+	bool test_duplicate;
+};
+
+/* Set *job to the defaults: every transport, both modes, 10000 round
+ * trips, 100000 records, 1 consumer, 256 slots, 3 runs, hybrid waiting,
+ * a file in ".", pinned where possible. */
+void mmt_ipc_job_default(struct mmt_ipc_job *job);
+
+/* Check a job before anything is created: 0, or a negative code with err
+ * filled (-EINVAL for a value out of range). */
+int mmt_ipc_job_check(const struct mmt_ipc_job *job, struct mmt_error *err);
+
+/* One (transport, mode) row of the result.  Latencies are one-way, in
+ * nanoseconds: each sample is a batch of round trips timed together,
+ * divided by twice the batch, so that reading the clock does not dominate;
+ * percentiles come from a log-linear histogram (1/32 octave buckets). */
+struct mmt_ipc_result {
+	const char *name;         /* transport name, or "floor" */
+	bool is_floor;            /* the cache-line ping-pong */
+	enum mmt_ipc_mode mode;
+	bool available;           /* false: nothing ran; why says why */
+	char why[192];
+	unsigned nruns;
+	double *runs;             /* per run: median one-way ns (latency) or
+				   * seconds (throughput), in run order */
+	uint64_t messages;        /* per run */
+	/* latency */
+	unsigned batch;           /* round trips per sample */
+	uint64_t samples;         /* over all runs */
+	double min_ns, median_ns, p90_ns, p99_ns, p999_ns, max_ns;
+	double floor_ratio;       /* median_ns / the floor's median; NAN if none */
+	/* throughput */
+	double seconds, min_s, max_s;      /* median, min, max over runs */
+	double records_per_s, mb_per_s;    /* from the median run */
+	double pipe_ratio;        /* records/s over the pipe's; NAN if none */
+	double csw_per_record;    /* context switches (all processes, median run) per record */
+	bool verified;            /* every record arrived exactly once, intact */
+	char placement[160];      /* "producer cpu 0, consumer cpu 1" or why not pinned */
+};
+
+struct mmt_ipc_results {
+	struct mmt_ipc_result *rows;   /* latency rows (floor first), then throughput */
+	size_t nrows;
+};
+
+/*
+ * Run the job: for each mode, each run, the floor (latency) and then every
+ * transport in turn (rotated each run), each in freshly forked processes
+ * over fresh channels.  Every record is verified; a consumer that dies,
+ * a lost or duplicated record, or a damaged one is an error.  Returns 0
+ * with *res filled (free with mmt_ipc_results_free), or a negative code
+ * with err filled; never a partial result.  Children are always killed and
+ * reaped and every file removed before it returns.
+ */
+int mmt_ipc_run(const struct mmt_ipc_job *job, struct mmt_ipc_results *res,
+		struct mmt_error *err);
+void mmt_ipc_results_free(struct mmt_ipc_results *res);
+
+/* Kill and reap the children of a running mmt_ipc_run() and remove its
+ * backing file.  Async-signal-safe: for a SIGINT/SIGTERM handler that
+ * then ends the process. */
+void mmt_ipc_cleanup_async(void);
+
+/* What an ipc reporter gets. */
+struct mmt_ipc_report {
+	const struct mmt_ipc_job *job;
+	const struct mmt_ipc_results *res;
+	const struct mmt_env *env;
+};
+
+/* An output format for ipc results; a fixed table like mmt_reporters. */
+struct mmt_ipc_reporter {
+	const char *name;
+	int (*render)(FILE *out, const struct mmt_ipc_report *r);
+};
+extern const struct mmt_ipc_reporter *const mmt_ipc_reporters[];
+const struct mmt_ipc_reporter *mmt_ipc_reporter_find(const char *name);
 
 #endif /* MMAPTIMER_H */

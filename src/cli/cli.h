@@ -68,7 +68,45 @@ int cmd_read(int argc, char **argv);
 int cli_sweep(int argc, char **argv, unsigned op);
 void cli_read_help(FILE *out);
 int cmd_methods(int argc, char **argv);
+/* `mmaptimer ipc` (cmd_ipc.c). */
+int cmd_ipc(int argc, char **argv);
 int cmd_env(int argc, char **argv);
+
+/* ---- saved results (saved.c) ---- */
+
+/* The database: --db's value opt, else $XDG_DATA_HOME/mmaptimer/results.db,
+ * else ~/.local/share/mmaptimer/results.db, into buf.  EXIT_OK or
+ * EXIT_USAGE after printing why. */
+int cli_db_path(const char *opt, char *buf, size_t len);
+/* Before a run that will be saved: the database at path is ours and
+ * sound, or can be created.  Writes nothing.  EXIT_OK or EXIT_RUN. */
+int cli_db_check(const char *path);
+/* Open the database (with create, making it and its directories).  On
+ * success or failure, cli_db_close() must follow with made. */
+struct cli_db_made;
+int cli_db_open(const char *path, bool create, struct mmt_store **st, bool *created,
+		struct cli_db_made **made);
+/* Close; when failed and this command created the database, remove it
+ * and the directories made for it. */
+void cli_db_close(const char *path, struct mmt_store *st, bool created,
+		  struct cli_db_made *made, bool failed);
+/* Save a finished run in the database at path (created if need be);
+ * "saved as result N" on stderr unless quiet.  EXIT_OK or EXIT_RUN. */
+int cli_db_save(const char *path, const struct mmt_report *r, bool quiet);
+/* The whole of file path, malloc'd.  EXIT_OK or EXIT_RUN. */
+int cli_read_file(const char *path, char **text, size_t *len);
+/* An "ID or FILE.json" argument: a saved result of the database dbpath
+ * (digits only) or a JSON file, into *l; label names it for people.
+ * EXIT_OK or EXIT_RUN after printing why. */
+int cli_load_arg(const char *arg, const char *dbpath, struct mmt_loaded *l, char *label,
+		 size_t len);
+/* The help lines of --save and --db, for write and read. */
+extern const char cli_save_options_help[];
+
+int cmd_history(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /* Shared help text for the exit codes. */
 extern const char cli_exit_codes_help[];

@@ -41,8 +41,9 @@ void cli_read_help(FILE *out)
 	      "                        plots, results, counters, configuration, environment\n"
 	      "      --chart, --no-chart  draw (or not) a chart of the times under the table;\n"
 	      "                        the default: only when standard output is a terminal\n"
-	      "  -q, --quiet           no progress on stderr\n"
-	      "  -h, --help            this help\n\n", out);
+	      "  -q, --quiet           no progress on stderr\n", out);
+	fputs(cli_save_options_help, out);
+	fputs("  -h, --help            this help\n\n", out);
 	fputs(cli_exit_codes_help, out);
 }
 

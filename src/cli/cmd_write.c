@@ -57,8 +57,9 @@ void cli_write_options_help(FILE *out)
 	      "                        plots, results, counters, configuration, environment\n"
 	      "      --chart, --no-chart  draw (or not) a chart of the times under the table;\n"
 	      "                        the default: only when standard output is a terminal\n"
-	      "  -q, --quiet           no progress on stderr\n"
-	      "  -h, --help            this help\n"
+	      "  -q, --quiet           no progress on stderr\n", out);
+	fputs(cli_save_options_help, out);
+	fputs("  -h, --help            this help\n"
 	      "  -V, --version         the version\n\n"
 	      "Sizes are whole numbers of bytes with an optional suffix K, M, G, T or KiB, MiB,\n"
 	      "GiB, TiB (all 1024-based).\n\n", out);
@@ -254,7 +255,7 @@ static int check_exit_code(int rc)
 enum {
 	OPT_SYNC = 256, OPT_PHASES, OPT_BATCH, OPT_STDIO_BUFFER, OPT_QUEUE_DEPTH, OPT_MADVISE,
 	OPT_CACHE, OPT_DROP_CACHES, OPT_PATTERN, OPT_SEED, OPT_ADVICE,
-	OPT_PLOT, OPT_HTML, OPT_CHART, OPT_NO_CHART,
+	OPT_SAVE, OPT_DB, OPT_PLOT, OPT_HTML, OPT_CHART, OPT_NO_CHART,
 };
 
 /* A word from a fixed list, or EXIT_USAGE after saying which words exist. */
@@ -396,6 +397,8 @@ int cli_sweep(int argc, char **argv, unsigned op)
 		{ "pattern", required_argument, NULL, OPT_PATTERN },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "advice", required_argument, NULL, OPT_ADVICE },
+		{ "save", no_argument, NULL, OPT_SAVE },
+		{ "db", required_argument, NULL, OPT_DB },
 		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "html", required_argument, NULL, OPT_HTML },
 		{ "chart", no_argument, NULL, OPT_CHART },
@@ -418,6 +421,10 @@ int cli_sweep(int argc, char **argv, unsigned op)
 	struct extra extras[] = { { "--plot", "svg", NULL }, { "--html", "html", NULL } };
 	bool quiet = false, phases = false, show_chart;
 	int chart = -1;          /* --chart 1, --no-chart 0, else -1 */
+	/* --save: keep the result in the database (saved.c). */
+	const char *dbopt = NULL;
+	char dbpath[4096];
+	bool save = false;
 	int opt, rc = EXIT_OK;
 
 	const char *cmdname = op == MMT_OP_READ ? "mmaptimer read" : "mmaptimer";
@@ -600,6 +607,12 @@ int cli_sweep(int argc, char **argv, unsigned op)
 			job.opts.read.seed = strcmp(optarg, "0") ? v : 0;
 			break;
 		}
+		case OPT_SAVE:
+			save = true;
+			break;
+		case OPT_DB:
+			dbopt = optarg;
+			break;
 		case 'h':
 			if (op == MMT_OP_READ)
 				cli_read_help(stdout);
@@ -620,6 +633,11 @@ int cli_sweep(int argc, char **argv, unsigned op)
 	}
 	if (optind < argc) {
 		cli_error("unexpected argument '%s' (see '%s --help')", argv[optind], cmdname);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (dbopt && !save) {
+		cli_error("--db needs --save (to browse a database: 'mmaptimer history --db FILE')");
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -655,6 +673,10 @@ int cli_sweep(int argc, char **argv, unsigned op)
 		rc = EXIT_USAGE;
 		goto done;
 	}
+	/* A database that cannot take the result is found now, not after
+	 * the run; it is opened for writing only once the run succeeded. */
+	if (save && ((rc = cli_db_path(dbopt, dbpath, sizeof(dbpath))) || (rc = cli_db_check(dbpath))))
+		goto done;
 
 	progress_start(&pg, &job, quiet);
 	job.progress = show_progress;
@@ -702,6 +724,8 @@ int cli_sweep(int argc, char **argv, unsigned op)
 
 			rc = rc ? rc : xe;
 		}
+		if (rc == EXIT_OK && save)
+			rc = cli_db_save(dbpath, &report, quiet);
 	}
 	mmt_results_free(&res);
 done:

@@ -19,8 +19,13 @@ static const struct cmd {
 } commands[] = {
 	{ "write", cmd_write, "time creating a file: mmap against write(), any sizes and chunks" },
 	{ "read", cmd_read, "time reading a file: mmap against read(), warm or cold, in order or not" },
+	{ "ipc", cmd_ipc, "pass records between processes: a shared mapping against pipe, socket, queue" },
 	{ "methods", cmd_methods, "list every I/O method, whether it can run here, and why not" },
 	{ "env", cmd_env, "show the machine, kernel, filesystem and clock the numbers belong to" },
+	{ "history", cmd_history, "list the saved results (see --save)" },
+	{ "report", cmd_report, "render a saved result or a JSON result again, in any format" },
+	{ "compare", cmd_compare, "two results side by side: which is faster where, beyond the spread" },
+	{ "import", cmd_import, "keep a JSON result from another machine in the database" },
 };
 
 static void usage(FILE *out)

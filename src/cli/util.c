@@ -64,6 +64,7 @@ static char out_tmp[4096];
 static void on_signal(int sig)
 {
 	mmt_tempfile_cleanup_async();
+	mmt_ipc_cleanup_async();
 	if (out_tmp_active)
 		unlink(out_tmp);
 	signal(sig, SIG_DFL);

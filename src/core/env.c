@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/internal.h"
@@ -143,5 +144,14 @@ int mmt_env_probe(const char *dir, struct mmt_env *env)
 	env->page_size = sysconf(_SC_PAGESIZE);
 	mount_of(real, st.st_dev, env);
 	mmt_clock_info(&env->clock);
+	{
+		/* When the numbers were taken: a saved result is listed and
+		 * compared by this, not by when it was saved or imported. */
+		time_t now = time(NULL);
+		struct tm tm;
+
+		if (gmtime_r(&now, &tm))
+			strftime(env->date, sizeof(env->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
 	return 0;
 }

@@ -20,6 +20,13 @@ const char *mmt_strerror(int err)
 	case MMT_ESHRUNK: return "the file shrank while it was being read";
 	case MMT_ECHECKSUM: return "the data read differs from the file's (checksum mismatch)";
 	case MMT_EINTERRUPTED: return "interrupted";
+	case MMT_EDBDAMAGED: return "the database is damaged or not an SQLite database";
+	case MMT_EDBFOREIGN: return "an SQLite database of another program, not mmaptimer's";
+	case MMT_EDBNEWER: return "a database of a newer mmaptimer";
+	case MMT_EJSONFOREIGN: return "not an mmaptimer result";
+	case MMT_EJSONNEWER: return "a result of a newer schema than this mmaptimer reads";
+	case MMT_ENOTSAVED: return "no saved result with that id";
+	case MMT_EOPMISMATCH: return "the results measured different things";
 	}
 	if (err < 0 && err > -4096)
 		return strerror(-err);

@@ -87,7 +87,12 @@ static void env_json(FILE *out, const struct mmt_env *e)
 	fprintf(out, ", \"resolution_ns\": %llu, \"read_cost_ns\": ",
 		(unsigned long long)e->clock.resolution_ns);
 	jnum(out, e->clock.read_cost_ns);
-	fputs("}\n  },\n", out);
+	fputs("}", out);
+	if (e->date[0]) {
+		fputs(",\n    \"date\": ", out);
+		jstr(out, e->date);
+	}
+	fputs("\n  },\n", out);
 }
 
 static void config_json(FILE *out, const struct mmt_report *r)
@@ -255,3 +260,19 @@ const struct mmt_reporter mmt__report_json = {
 	.desc = "versioned JSON (schema mmaptimer/1) with the environment",
 	.render = render_json,
 };
+
+/* See report.h: the helpers above, for the other JSON documents (ipc). */
+void mmt__json_str(FILE *out, const char *s)
+{
+	jstr(out, s);
+}
+
+void mmt__json_num(FILE *out, double v)
+{
+	jnum(out, v);
+}
+
+void mmt__json_env(FILE *out, const struct mmt_env *e)
+{
+	env_json(out, e);
+}

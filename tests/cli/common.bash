@@ -18,6 +18,7 @@ export MMAPTIMER
 
 # The test hooks must never leak into a test that does not ask for them.
 unset MMAPTIMER_TEST_CORRUPT MMAPTIMER_TEST_NO_SPACE_CHECK MMAPTIMER_TEST_SHRINK
+unset MMAPTIMER_TEST_IPC_DIE_AFTER MMAPTIMER_TEST_IPC_DUPLICATE
 
 # Every test runs in its own empty directory, $WORK, which is also the
 # current directory.  It is a subdirectory of BATS_TEST_TMPDIR because bats

@@ -271,3 +271,23 @@ EOF
 		fail "peak memory $(jq .tool_peak_rss_bytes "$WORK/out.json") bytes for a 1100 MiB file"
 	assert_dir_empty "$DISK" out.json
 }
+
+# The schema file is the documented contract: both operations' JSON must
+# satisfy it, checked with a real JSON Schema validator (Debian's
+# python3-jsonschema, which .ci/run installs).
+@test "read and write --format json validate against doc/mmaptimer-1.schema.json" {
+	/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || skip "python3-jsonschema is not installed"
+	schema="$BATS_TEST_DIRNAME/../../doc/mmaptimer-1.schema.json"
+	run -0 "$MMAPTIMER" read --size 64K --chunks 4K,64K --runs 2 --cache cold --pattern random -m all -q -f json -o read.json
+	run -0 "$MMAPTIMER" write --size 64K --chunks 4K,64K --runs 2 -m all -q -f json -o write.json
+	run -0 /usr/bin/python3 -c '
+import json, sys, jsonschema
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+for f in sys.argv[2:]:
+    v.validate(json.load(open(f)))
+print("valid")' "$schema" read.json write.json
+	[ "$output" = valid ]
+	# The read-only members are there to be validated.
+	run -0 jq -e '.tool_peak_rss_bytes > 0 and .config.options.read.cache == "cold"
+		and ([.results[] | select(.available) | .cache.resident_runs | length] | all(. == 2))' read.json
+}
