@@ -306,8 +306,9 @@ static int render_html(FILE *out, const struct mmt_report *r)
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
 	      "<meta name=\"generator\" content=\"mmaptimer " MMT_VERSION "\"/>\n<title>", out);
 	mmt__report_caption(out, r);
-	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>mmaptimer %s</h1>\n"
-		"<p class=\"caption\">", style, r->command);
+	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>mmaptimer ", style);
+	text(out, r->command);
+	fputs("</h1>\n<p class=\"caption\">", out);
 	mmt__report_caption(out, r);
 	fputs(", on ", out);
 	text(out, r->env->hostname);

@@ -272,7 +272,11 @@ void mmt__report_caption(FILE *out, const struct mmt_report *r)
 	const struct mmt_job *job = r->job;
 	char size[32];
 
-	fprintf(out, "mmaptimer %s: %s a %s file, median of %u run%s per point", r->command,
+	/* The command may come from a saved run or a file from elsewhere:
+	 * escaped like any other text. */
+	fputs("mmaptimer ", out);
+	mmt__xml_text(out, r->command);
+	fprintf(out, ": %s a %s file, median of %u run%s per point",
 		job->op == MMT_OP_READ ? "reading" : "writing",
 		mmt_format_size(job->size, size, sizeof(size)), job->runs, job->runs == 1 ? "" : "s");
 	if (job->op == MMT_OP_READ)

@@ -68,8 +68,8 @@ const char *mmt__plot_colour(size_t m);
  * replaced with U+FFFD. */
 void mmt__xml_text(FILE *out, const char *s);
 
-/* One line (no newline, not escaped, no user text) saying what was
- * measured: "mmaptimer write: writing a 10 MiB file, median of 3 runs...". */
+/* One line (no newline) saying what was measured, as XML text:
+ * "mmaptimer write: writing a 10 MiB file, median of 3 runs...". */
 void mmt__report_caption(FILE *out, const struct mmt_report *r);
 
 /* The table's verdict lines (table.c), for the other reports to quote. */

@@ -353,6 +353,17 @@ TEST_IMPL(report_html)
 	ASSERT_EQ_U64(count(out, "<tr"), 2 * (1 + f.res.npoints));
 	ASSERT_CONTAINS(out, "<p>verdict: ");
 	free(out);
+	/* A command name from elsewhere (a saved run, a JSON file) is text,
+	 * never markup, in the page and in the plot. */
+	f.rep.command = "<x&y>";
+	out = render(&f, "html");
+	ASSERT_EQ_U64(count(out, "<x&y>"), 0);
+	ASSERT(count(out, "mmaptimer &lt;x&amp;y&gt;") >= 3);
+	free(out);
+	out = render(&f, "svg");
+	ASSERT_EQ_U64(count(out, "<x&y>"), 0);
+	ASSERT_EQ_U64(count(out, "mmaptimer &lt;x&amp;y&gt;"), 2);
+	free(out);
 	mmt_results_free(&f.res);
 }
 
