@@ -149,7 +149,7 @@ static void end_progress(struct progress *pg)
 
 /* See cli.h. */
 int cli_parse_methods(const char *s, const struct mmt_method **methods, size_t cap,
-			 size_t *n, unsigned op)
+		      size_t *n, unsigned op)
 {
 	char buf[1024];
 	char *save = NULL;
@@ -260,7 +260,7 @@ enum {
 
 /* See cli.h. */
 int cli_parse_word(const char *opt, const char *s, const char *const *words,
-		      const int *values, size_t n, int *out)
+		   const int *values, size_t n, int *out)
 {
 	char list[256] = "";
 
@@ -497,8 +497,9 @@ int cli_sweep_parse(int argc, char **argv, unsigned op, struct cli_sweep_opts *o
 			break;
 		}
 		case 'm':
-			rc = cli_parse_methods(optarg, methods, sizeof(o->methods) / sizeof(o->methods[0]),
-					   &job.nmethods, op);
+			rc = cli_parse_methods(optarg, methods,
+					       sizeof(o->methods) / sizeof(o->methods[0]),
+					       &job.nmethods, op);
 			job.methods = methods;
 			break;
 		case 'r':
@@ -580,10 +581,11 @@ int cli_sweep_parse(int argc, char **argv, unsigned op, struct cli_sweep_opts *o
 				rc = wrong_op("--advice", op);
 				break;
 			}
-			rc = cli_parse_word(opt == OPT_ADVICE ? "--advice" : "--madvise", optarg, advice_words,
-					advice_values,
-					sizeof(advice_words) / sizeof(advice_words[0]) - (opt == OPT_ADVICE),
-					&v);
+			rc = cli_parse_word(opt == OPT_ADVICE ? "--advice" : "--madvise", optarg,
+					    advice_words, advice_values,
+					    sizeof(advice_words) / sizeof(advice_words[0]) -
+						    (opt == OPT_ADVICE),
+					    &v);
 			job.opts.advice = (enum mmt_advice)v;
 			break;
 		}
@@ -710,6 +712,7 @@ int cli_sweep(int argc, char **argv, unsigned op)
 		return EXIT_OK;
 	if (rc)
 		return rc;
+	/* The parsed options, under the names the run below uses. */
 	const struct mmt_reporter *reporter = o.reporter;
 	const char *output = o.output;
 	bool quiet = o.quiet, phases = o.phases, save = o.save, show_chart = o.show_chart;
