@@ -16,7 +16,7 @@ COMMANDS=(
 	# The database, the pictures and ipc (its processes, ring file, queue).
 	"write --size 8M --chunks 16,64K --methods mmap,write --runs 4 --dir {D} --save --db {D}/../out.db"
 	"write --size 8M --chunks 16,64K --runs 4 --dir {D} --plot {D}/../out.svg --html {D}/../out.html"
-	"ipc --mode latency -n 5000 --runs 2 --dir {D}"
+	"ipc --mode latency -n 20000 --runs 2 --dir {D}"
 	"ipc --mode throughput --consumers 3 -n 100000 --runs 2 --dir {D} --format json --output {D}/../out.json"
 	"ipc --mode both --transports shm --backing memfd --wait spin -n 20000 --runs 2 --dir {D}"
 )
