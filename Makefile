@@ -82,7 +82,7 @@ UNIT     = $(BUILD)/unit-tests
 # seed corpus and on every input fuzzing once found to break it.  To add
 # a target, write fuzz/fuzz-<name>.c, add <name> here and a row to the
 # table in fuzz/replay.c.
-FUZZ_TARGETS = size chunks values argv
+FUZZ_TARGETS = size chunks values argv import
 FUZZ_SECONDS ?= 60
 FUZZ_CC     ?= clang
 FUZZ_SRC     = $(FUZZ_TARGETS:%=fuzz/fuzz-%.c) fuzz/common.c

@@ -31,6 +31,7 @@ int fuzz_size(const uint8_t *data, size_t size);
 int fuzz_chunks(const uint8_t *data, size_t size);
 int fuzz_values(const uint8_t *data, size_t size);
 int fuzz_argv(const uint8_t *data, size_t size);
+int fuzz_import(const uint8_t *data, size_t size);
 
 /* In a libFuzzer build (-DMMT_LIBFUZZER), the entry point of target fn. */
 #ifdef MMT_LIBFUZZER

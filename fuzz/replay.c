@@ -30,6 +30,7 @@ static const struct {
 	{ "chunks", fuzz_chunks },
 	{ "values", fuzz_values },
 	{ "argv", fuzz_argv },
+	{ "import", fuzz_import },
 };
 
 #define TIME_LIMIT 20    /* seconds per input */

@@ -66,7 +66,7 @@ static void bytes_cell(FILE *out, double v)
 {
 	char buf[32];
 
-	cell(out, v < 0 ? "unknown" : mmt_format_size((uint64_t)v, buf, sizeof(buf)), false);
+	cell(out, v < 0 ? "unknown" : mmt_format_size(mmt__bytes(v), buf, sizeof(buf)), false);
 }
 
 /* One term of a definition list. */
@@ -150,7 +150,7 @@ static void results(FILE *out, const struct mmt_results *res)
 			time_cell(out, p->median);
 			time_cell(out, p->min);
 			time_cell(out, p->max);
-			mmt_format_size(p->median > 0 ? (uint64_t)((double)p->size / p->median) : 0, buf,
+			mmt_format_size(p->median > 0 ? mmt__bytes((double)p->size / p->median) : 0, buf,
 					sizeof(buf));
 			strncat(buf, "/s", sizeof(buf) - strlen(buf) - 1);
 			cell(out, buf, false);
@@ -294,7 +294,7 @@ static void environment(FILE *out, const struct mmt_report *r)
 	def(out, "clock", buf);
 	if (r->res->peak_rss >= 0)
 		def(out, "the tool's peak resident memory",
-		    mmt_format_size((uint64_t)r->res->peak_rss, buf, sizeof(buf)));
+		    mmt_format_size(mmt__bytes(r->res->peak_rss), buf, sizeof(buf)));
 	fputs("</dl>\n</section>\n", out);
 }
 

@@ -26,6 +26,14 @@ const struct mmt_reporter *mmt_reporter_find(const char *name)
 }
 
 /* See report.h. */
+uint64_t mmt__bytes(double v)
+{
+	if (!(v > 0))
+		return 0;
+	return v >= 18446744073709551616.0 ? UINT64_MAX : (uint64_t)v;
+}
+
+/* See report.h. */
 const char *mmt__sync_name(enum mmt_sync s)
 {
 	static const char *const names[] = { "none", "end", "each" };

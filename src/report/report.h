@@ -14,6 +14,12 @@ extern const struct mmt_reporter mmt__report_json;
 extern const struct mmt_reporter mmt__report_svg;
 extern const struct mmt_reporter mmt__report_html;
 
+/* A byte count or rate held as a double (it may come from a JSON file
+ * of anywhere) as a uint64_t for mmt_format_size(): NaN and negatives are
+ * 0, anything from 2^64 up is UINT64_MAX.  (A plain cast of an
+ * out-of-range double is undefined.) */
+uint64_t mmt__bytes(double v);
+
 /* Names of option values, as the command line spells them. */
 const char *mmt__sync_name(enum mmt_sync s);
 const char *mmt__advice_name(enum mmt_advice advice);

@@ -207,8 +207,8 @@ static void draw_method(FILE *out, const struct panel *pn, const struct mmt_resu
 		mmt_format_size(p->chunk, cs, sizeof(cs));
 		if (pn->rate)
 			fprintf(out, " at %s: %s/s (%s/s\xe2\x80\x93%s/s)", cs,
-				mmt_format_size((uint64_t)mid, t[0], 32), mmt_format_size((uint64_t)lo, t[1], 32),
-				mmt_format_size((uint64_t)hi, t[2], 32));
+				mmt_format_size(mmt__bytes(mid), t[0], 32), mmt_format_size(mmt__bytes(lo), t[1], 32),
+				mmt_format_size(mmt__bytes(hi), t[2], 32));
 		else
 			fprintf(out, " at %s: %s (%s\xe2\x80\x93%s)", cs, mmt_format_time(mid, t[0], 32),
 				mmt_format_time(lo, t[1], 32), mmt_format_time(hi, t[2], 32));

@@ -60,11 +60,11 @@ static char *format_why(const struct mmt_point *p, char *buf, size_t len)
 	if (p->c.storage_bytes >= (double)p->size / 2 && p->c.storage_bytes > 0 && n > 0 &&
 	    (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, ", %s out",
-			      mmt_format_size((uint64_t)p->c.storage_bytes, b, sizeof(b)));
+			      mmt_format_size(mmt__bytes(p->c.storage_bytes), b, sizeof(b)));
 	if (p->c.storage_read_bytes >= (double)p->size / 2 && p->c.storage_read_bytes > 0 && n > 0 &&
 	    (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, ", %s in",
-			 mmt_format_size((uint64_t)p->c.storage_read_bytes, b, sizeof(b)));
+			 mmt_format_size(mmt__bytes(p->c.storage_read_bytes), b, sizeof(b)));
 	return buf;
 }
 
@@ -360,7 +360,7 @@ static void print_read_footer(FILE *out, const struct mmt_report *r)
 			worst * 100);
 	if (res->peak_rss >= 0)
 		fprintf(out, "tool's peak resident memory: %s\n",
-			mmt_format_size((uint64_t)res->peak_rss, buf, sizeof(buf)));
+			mmt_format_size(mmt__bytes(res->peak_rss), buf, sizeof(buf)));
 }
 
 static int render_table(FILE *out, const struct mmt_report *r)
