@@ -464,6 +464,12 @@ struct mmt_verdict {
 int mmt_verdict(const struct mmt_results *res, size_t a, size_t b,
 		struct mmt_verdict *v);
 
+/* The pair a verdict compares: mmap and write (reading: mmap and read)
+ * when both were measured, else the first two methods that touch a file,
+ * in the order given.  Returns 0 with *a and *b set, or -ENOENT when
+ * fewer than two such methods were measured. */
+int mmt_verdict_pair(const struct mmt_results *res, size_t *a, size_t *b);
+
 /* The fastest method (index) at chunk index c among those that ran and
  * wrote a file, and in *second (if not NULL) the runner-up or SIZE_MAX.
  * -1 when none ran there. */

@@ -43,22 +43,6 @@ static char *rate_str(double v, char *buf, size_t len)
 	return buf;
 }
 
-/* "24.9-25.3 ms" when both ends share a unit, "998 us-1.01 ms" otherwise. */
-static char *range_str(double lo, double hi, char *buf, size_t len)
-{
-	char a[32], b[32];
-	char *ua, *ub;
-
-	mmt_format_time(lo, a, sizeof(a));
-	mmt_format_time(hi, b, sizeof(b));
-	ua = strchr(a, ' ');
-	ub = strchr(b, ' ');
-	if (ua && ub && !strcmp(ua, ub))
-		*ua = '\0';
-	snprintf(buf, len, "%s-%s", a, b);
-	return buf;
-}
-
 /* A CSV field: quoted, with quotes doubled (RFC 4180). */
 static void csv_str(FILE *out, const char *s)
 {
@@ -142,7 +126,7 @@ static int render_table(FILE *out, const struct mmt_ipc_report *r)
 				continue;
 			}
 			snprintf(range, sizeof(range), "%s (%s)", mmt_format_time(x->seconds, a, sizeof(a)),
-				 range_str(x->min_s, x->max_s, e, sizeof(e)));
+				 mmt__format_range(x->min_s, x->max_s, e, sizeof(e)));
 			if (x->pipe_ratio == x->pipe_ratio)
 				snprintf(b, sizeof(b), "%.1fx", x->pipe_ratio);
 			else

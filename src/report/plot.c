@@ -223,25 +223,11 @@ double mmt__crossover(const struct mmt_results *res, size_t a, size_t b, uint64_
 	return exp(log((double)lo) + t * (log((double)hi) - log((double)lo)));
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0 if it is not one. */
-static size_t utf8_len(const unsigned char *p)
-{
-	size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3
-		 : (*p & 0xf8) == 0xf0 ? 4 : 0;
-
-	if (n == 2 && *p < 0xc2)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 /* See report.h. */
 void mmt__xml_text(FILE *out, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		size_t n = utf8_len(p);
+		size_t n = mmt__utf8_len(p);
 
 		/* A path or host name may hold any byte; XML allows neither
 		 * broken UTF-8 nor most control characters, so those

@@ -56,3 +56,16 @@ int mmt__report_status(FILE *out)
 {
 	return ferror(out) ? -EIO : 0;
 }
+/* See report.h. */
+size_t mmt__utf8_len(const unsigned char *p)
+{
+	size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3
+		 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+
+	if (n == 2 && *p < 0xc2)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}

@@ -30,6 +30,15 @@ void mmt__json_str(FILE *out, const char *s);
 void mmt__json_num(FILE *out, double v);
 void mmt__json_env(FILE *out, const struct mmt_env *e);
 
+/* A min-max range for a table: "24.9-25.3 ms" when both ends share a
+ * unit, "998 us-1.01 ms" otherwise.  Writes at most len bytes to buf and
+ * returns it. */
+char *mmt__format_range(double lo, double hi, char *buf, size_t len);
+
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 if the bytes at
+ * p are not one: what the JSON and XML writers replace with U+FFFD. */
+size_t mmt__utf8_len(const unsigned char *p);
+
 /* 0 if everything written to out so far went through, -EIO otherwise. */
 int mmt__report_status(FILE *out);
 

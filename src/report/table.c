@@ -9,8 +9,8 @@
 
 #include "report/report.h"
 
-/* "24.9-25.3 ms" when both ends share a unit, "998 us-1.01 ms" otherwise. */
-static char *format_range(double lo, double hi, char *buf, size_t len)
+/* See report.h. */
+char *mmt__format_range(double lo, double hi, char *buf, size_t len)
 {
 	char a[32], b[32];
 	char *ua, *ub;
@@ -66,15 +66,6 @@ static char *format_why(const struct mmt_point *p, char *buf, size_t len)
 		snprintf(buf + n, len - (size_t)n, ", %s in",
 			 mmt_format_size(mmt__bytes(p->c.storage_read_bytes), b, sizeof(b)));
 	return buf;
-}
-
-/* The index of the method called name among those measured, or -1. */
-static int method_index(const struct mmt_results *res, const char *name)
-{
-	for (size_t m = 0; m < res->nmethods; m++)
-		if (!strcmp(res->points[m].method->name, name))
-			return (int)m;
-	return -1;
 }
 
 /* Say which changes of winner rest on unsteady runs, so that nobody takes
@@ -147,25 +138,12 @@ static void pair_verdict(FILE *out, const struct mmt_results *res, size_t a, siz
 void mmt__report_verdict(FILE *out, const struct mmt_results *res)
 {
 	size_t wins[64] = { 0 }, contenders = 0, a = SIZE_MAX, b = SIZE_MAX;
-	int im = method_index(res, "mmap"), iw = method_index(res, "write");
 	int prev = -1;
 	char buf[32];
 
 	for (size_t m = 0; m < res->nmethods; m++)
 		contenders += res->points[m].checked;
-	if (im >= 0 && iw >= 0) {
-		a = (size_t)im;
-		b = (size_t)iw;
-	} else {
-		for (size_t m = 0; m < res->nmethods; m++) {
-			if (!res->points[m].checked)
-				continue;
-			if (a == SIZE_MAX)
-				a = m;
-			else if (b == SIZE_MAX)
-				b = m;
-		}
-	}
+	mmt_verdict_pair(res, &a, &b);
 	if (a != SIZE_MAX && b != SIZE_MAX)
 		pair_verdict(out, res, a, b, "verdict: ");
 	if (contenders <= 2)
@@ -249,7 +227,7 @@ static void wide_table(FILE *out, const struct mmt_results *res)
 				fprintf(out, "  %-9s %-16s", "n/a", "");
 			else
 				fprintf(out, "  %-9s %-16s", mmt_format_time(row[m].median, buf, sizeof(buf)),
-					format_range(row[m].min, row[m].max, buf2, sizeof(buf2)));
+					mmt__format_range(row[m].min, row[m].max, buf2, sizeof(buf2)));
 		}
 		if (row[0].available && row[1].available && row[0].checked && row[1].checked &&
 		    row[0].median > 0)
@@ -308,7 +286,7 @@ static void long_table(FILE *out, const struct mmt_results *res, bool phases)
 				continue;
 			}
 			fprintf(out, "%-9s %-16s ", mmt_format_time(p->median, buf, sizeof(buf)),
-				format_range(p->min, p->max, buf2, sizeof(buf2)));
+				mmt__format_range(p->min, p->max, buf2, sizeof(buf2)));
 			if (!p->checked || !bp)
 				fprintf(out, "%-8s ", "-");
 			else if (p == bp)

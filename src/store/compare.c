@@ -12,39 +12,15 @@
 
 #include "store/store.h"
 
-/* The index of the method called name among those measured, or -1. */
-static int method_index(const struct mmt_results *res, const char *name)
-{
-	for (size_t m = 0; m < res->nmethods; m++)
-		if (!strcmp(res->points[m].method->name, name))
-			return (int)m;
-	return -1;
-}
-
 /* See mmaptimer.h.  The pair is the table's: mmap and write (or read)
  * when both ran, else the first two methods that touch a file. */
 char *mmt_verdict_line(const struct mmt_results *res, char *buf, size_t len)
 {
 	size_t a = SIZE_MAX, b = SIZE_MAX;
-	int im = method_index(res, "mmap"), iw = method_index(res, "write");
 	struct mmt_verdict v;
 	char lo[32], hi[32];
 
-	if (iw < 0)
-		iw = method_index(res, "read");
-	if (im >= 0 && iw >= 0) {
-		a = (size_t)im;
-		b = (size_t)iw;
-	} else {
-		for (size_t m = 0; m < res->nmethods; m++) {
-			if (!res->points[m].checked)
-				continue;
-			if (a == SIZE_MAX)
-				a = m;
-			else if (b == SIZE_MAX)
-				b = m;
-		}
-	}
+	mmt_verdict_pair(res, &a, &b);
 	if (a == SIZE_MAX || b == SIZE_MAX || mmt_verdict(res, a, b, &v)) {
 		int f = res->nchunks ? mmt_fastest(res, 0, NULL) : -1;
 
