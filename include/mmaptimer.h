@@ -25,6 +25,7 @@ enum {
 	MMT_EINTERRUPTED = -4099, /* the sweep was asked to stop */
 	MMT_ESHRUNK = -4100,    /* the file shrank while it was being read */
 	MMT_ECHECKSUM = -4101,  /* a read's checksum differs from the file's */
+	MMT_ESTALLED = -4102,   /* an asynchronous request never completed */
 	/* Saved results (src/store/). */
 	MMT_EDBDAMAGED = -4120, /* the database file is damaged or not SQLite */
 	MMT_EDBFOREIGN = -4121, /* an SQLite database of another program */
@@ -223,6 +224,12 @@ struct mmt_method {
 	 * of io->opts->read (sequential, or mmt_order_*), consuming every
 	 * byte with mmt_checksum() into st->checksum, close. */
 	int (*read)(const struct mmt_io *io, struct mmt_stamps *st);
+	/* Optional, for what all of a sweep's runs of the method share:
+	 * begin is called in the sweep's thread before its first run (0, or
+	 * a negative code with the reason in why: the method is then
+	 * unavailable), end after its last.  Neither is timed. */
+	int (*begin)(char *why, size_t whylen);
+	void (*end)(void);
 };
 
 /*

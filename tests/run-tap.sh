@@ -28,6 +28,9 @@ run() {
 }
 
 export MMAPTIMER
+# A test that hangs fails after this many seconds instead of stopping the
+# suite (the unit tests have a limit of their own, MMT_TEST_TIMEOUT).
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-300}
 run "unit tests" "$UNIT"
 run "end-to-end tests" bats --tap "$here/cli"
 if [ -n "${REPLAY:-}" ]; then

@@ -20,6 +20,7 @@ const char *mmt_strerror(int err)
 	case MMT_ESHRUNK: return "the file shrank while it was being read";
 	case MMT_ECHECKSUM: return "the data read differs from the file's (checksum mismatch)";
 	case MMT_EINTERRUPTED: return "interrupted";
+	case MMT_ESTALLED: return "an asynchronous I/O request never completed (the kernel lost it)";
 	case MMT_EDBDAMAGED: return "the database is damaged or not an SQLite database";
 	case MMT_EDBFOREIGN: return "an SQLite database of another program, not mmaptimer's";
 	case MMT_EDBNEWER: return "a database of a newer mmaptimer";

@@ -633,6 +633,15 @@ static int prepare_read(struct sweep *s)
 }
 
 /* See mmaptimer.h. */
+/* Whether method number k of the job can run at any of its points. */
+static bool method_runs(const struct mmt_results *res, size_t k)
+{
+	for (size_t c = 0; c < res->nchunks; c++)
+		if (res->points[c * res->nmethods + k].available)
+			return true;
+	return false;
+}
+
 int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_error *err)
 {
 	struct sweep s = { .job = job, .dirfd = -1, .err = err };
@@ -641,6 +650,7 @@ int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_err
 	size_t navail = 0;
 	unsigned char *src = NULL;
 	double *tmp = NULL;
+	bool *began = NULL;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -703,6 +713,33 @@ int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_err
 		}
 		if (p->available)
 			navail++;
+	}
+	/* What a method's runs share is set up once, untimed; a method that
+	 * cannot set it up is unavailable at every point, with the reason. */
+	if (!(began = calloc(job->nmethods, sizeof(*began)))) {
+		mmt__error_set(err, rc, "cannot allocate memory for %zu methods", job->nmethods);
+		goto out;
+	}
+	for (size_t k = 0; k < job->nmethods; k++) {
+		const struct mmt_method *m = job->methods[k];
+		char why[sizeof(res->points[0].why)] = "";
+		int e;
+
+		if (!m->begin || !method_runs(res, k))
+			continue;
+		if (!(e = m->begin(why, sizeof(why)))) {
+			began[k] = true;
+			continue;
+		}
+		for (size_t c = 0; c < job->nchunks; c++) {
+			struct mmt_point *p = &res->points[c * job->nmethods + k];
+
+			if (!p->available)
+				continue;
+			p->available = false;
+			snprintf(p->why, sizeof(p->why), "%s", why[0] ? why : mmt_strerror(e));
+			navail--;
+		}
 	}
 	if (navail == 0) {
 		rc = mmt__error_set(err, MMT_EUNAVAIL, "no method can run here: %s: %s",
@@ -773,6 +810,10 @@ out:
 	}
 	if (rc)
 		mmt_results_free(res);
+	for (size_t k = 0; began && k < job->nmethods; k++)
+		if (began[k])
+			job->methods[k]->end();
+	free(began);
 	free(s.expected);
 	if (s.rbuf)
 		munmap(s.rbuf, s.rbufsize);
