@@ -100,6 +100,19 @@ struct cli_sweep_opts {
 int cli_sweep_parse(int argc, char **argv, unsigned op, struct cli_sweep_opts *o);
 void cli_sweep_opts_free(struct cli_sweep_opts *o);
 
+/* The options of 'mmaptimer compare' and 'mmaptimer import': --db and
+ * --help, then exactly nargs operands, the first at argv[*first].  Sets
+ * *dbopt (NULL for the default database); returns EXIT_OK, CLI_DONE
+ * after printing help(stdout), or EXIT_USAGE after printing why (need:
+ * what to say when operands are missing). */
+int cli_parse_db_opts(int argc, char **argv, const char *cmd, void (*help)(FILE *out),
+		      int nargs, const char *need, const char **dbopt, int *first);
+
+/* A test hook's value: the environment variable name holding a whole
+ * number >= 0.  True, with *out set, when it does; false when it is
+ * unset, empty or anything else. */
+bool cli_env_count(const char *name, long long *out);
+
 /* The options of 'mmaptimer methods' and 'mmaptimer env': --dir and
  * --help.  Sets *dir (default "."); returns EXIT_OK, CLI_DONE after
  * printing help(stdout), or EXIT_USAGE after printing why. */

@@ -70,51 +70,26 @@ static void cell(const struct mmt_point *p)
 		printf("  %-9s %-16s", mmt_format_time(p->median, m, sizeof(m)), range(p, r, sizeof(r)));
 }
 
-enum { OPT_DB = 256 };
-
 /* See cli.h. */
 int cmd_compare(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0, 0, 0, 0 },
-	};
-	const char *dbopt = NULL;
+	const char *dbopt;
 	char dbpath[4096], la[4200], lb[4200], buf[512];
 	struct mmt_loaded a, b;
 	struct mmt_cmp_row *rows = NULL;
 	struct mmt_error err = { 0 };
 	size_t n = 0, width = 6;
-	int opt, rc;
+	int first, rc;
 
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case OPT_DB:
-			dbopt = optarg;
-			break;
-		case 'h':
-			compare_help(stdout);
-			return EXIT_OK;
-		default:
-			return cli_getopt_error(opt, argv, longopts, "mmaptimer compare");
-		}
-	}
-	if (argc - optind != 2) {
-		if (argc - optind > 2)
-			cli_error("unexpected argument '%s' (see 'mmaptimer compare --help')",
-				  argv[optind + 2]);
-		else
-			cli_error("compare needs two results, A and B: saved ids or JSON files (see 'mmaptimer compare --help')");
-		return EXIT_USAGE;
-	}
+	if ((rc = cli_parse_db_opts(argc, argv, "mmaptimer compare", compare_help, 2,
+				    "compare needs two results, A and B: saved ids or JSON files",
+				    &dbopt, &first)))
+		return rc == CLI_DONE ? EXIT_OK : rc;
 	if ((rc = cli_db_path(dbopt, dbpath, sizeof(dbpath))))
 		return rc;
-	if ((rc = cli_load_arg(argv[optind], dbpath, &a, la, sizeof(la))))
+	if ((rc = cli_load_arg(argv[first], dbpath, &a, la, sizeof(la))))
 		return rc;
-	if ((rc = cli_load_arg(argv[optind + 1], dbpath, &b, lb, sizeof(lb)))) {
+	if ((rc = cli_load_arg(argv[first + 1], dbpath, &b, lb, sizeof(lb)))) {
 		mmt_loaded_free(&a);
 		return rc;
 	}

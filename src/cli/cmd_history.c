@@ -162,7 +162,7 @@ int cmd_history(int argc, char **argv)
 	int opt, rc;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0;     /* a full reset of getopt's state, see cli_sweep_parse() */
 	while ((opt = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'D':

@@ -23,17 +23,10 @@ static void import_help(FILE *out)
 	fputs(cli_exit_codes_help, out);
 }
 
-enum { OPT_DB = 256 };
-
 /* See cli.h. */
 int cmd_import(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0, 0, 0, 0 },
-	};
-	const char *dbopt = NULL, *file;
+	const char *dbopt, *file;
 	char dbpath[4096], *text = NULL;
 	struct mmt_loaded l;
 	struct mmt_store *st = NULL;
@@ -42,31 +35,12 @@ int cmd_import(int argc, char **argv)
 	bool created = false;
 	size_t len;
 	int64_t id = 0;
-	int opt, rc;
+	int first, rc;
 
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case OPT_DB:
-			dbopt = optarg;
-			break;
-		case 'h':
-			import_help(stdout);
-			return EXIT_OK;
-		default:
-			return cli_getopt_error(opt, argv, longopts, "mmaptimer import");
-		}
-	}
-	if (optind >= argc) {
-		cli_error("import needs a JSON file (see 'mmaptimer import --help')");
-		return EXIT_USAGE;
-	}
-	if (optind + 1 < argc) {
-		cli_error("unexpected argument '%s' (see 'mmaptimer import --help')", argv[optind + 1]);
-		return EXIT_USAGE;
-	}
-	file = argv[optind];
+	if ((rc = cli_parse_db_opts(argc, argv, "mmaptimer import", import_help, 1,
+				    "import needs a JSON file", &dbopt, &first)))
+		return rc == CLI_DONE ? EXIT_OK : rc;
+	file = argv[first];
 	if ((rc = cli_db_path(dbopt, dbpath, sizeof(dbpath))))
 		return rc;
 	if ((rc = cli_read_file(file, &text, &len)))

@@ -98,16 +98,11 @@ static int parse_choice(const char *opt, const char *s, const char *const *words
 /* Test-only hooks from the environment (unset in tests/cli/common.bash). */
 static void test_hooks(struct mmt_ipc_job *job)
 {
-	const char *s = getenv("MMAPTIMER_TEST_IPC_DIE_AFTER");
+	const char *s = getenv("MMAPTIMER_TEST_IPC_DUPLICATE");
+	long long v;
 
-	if (s && *s) {
-		char *end;
-		long long v = strtoll(s, &end, 10);
-
-		if (!*end && v >= 0)
-			job->test_die_after = v;
-	}
-	s = getenv("MMAPTIMER_TEST_IPC_DUPLICATE");
+	if (cli_env_count("MMAPTIMER_TEST_IPC_DIE_AFTER", &v))
+		job->test_die_after = v;
 	job->test_duplicate = s && !strcmp(s, "1");
 }
 

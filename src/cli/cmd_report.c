@@ -64,7 +64,7 @@ int cmd_report(int argc, char **argv)
 	int opt, rc;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0;     /* a full reset of getopt's state, see cli_sweep_parse() */
 	while ((opt = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_DB:

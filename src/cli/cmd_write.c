@@ -221,24 +221,13 @@ static int default_chunks(struct mmt_job *job, uint64_t **chunks)
  * verification catch a damaged file and a method fail on a full disk. */
 static void test_hooks(struct mmt_job *job)
 {
-	const char *s = getenv("MMAPTIMER_TEST_CORRUPT");
+	const char *s = getenv("MMAPTIMER_TEST_NO_SPACE_CHECK");
+	long long v;
 
-	if (s && *s) {
-		char *end;
-		long long v = strtoll(s, &end, 10);
-
-		if (!*end && v >= 0)
-			job->test_corrupt_at = v;
-	}
-	s = getenv("MMAPTIMER_TEST_SHRINK");
-	if (s && *s) {
-		char *end;
-		long long v = strtoll(s, &end, 10);
-
-		if (!*end && v >= 0)
-			job->test_shrink_to = v;
-	}
-	s = getenv("MMAPTIMER_TEST_NO_SPACE_CHECK");
+	if (cli_env_count("MMAPTIMER_TEST_CORRUPT", &v))
+		job->test_corrupt_at = v;
+	if (cli_env_count("MMAPTIMER_TEST_SHRINK", &v))
+		job->test_shrink_to = v;
 	job->skip_space_check = s && !strcmp(s, "1");
 }
 

@@ -333,3 +333,58 @@ int cli_parse_dir_opts(int argc, char **argv, const char *cmd, void (*help)(FILE
 	}
 	return EXIT_OK;
 }
+
+/* See cli.h. */
+bool cli_env_count(const char *name, long long *out)
+{
+	const char *s = getenv(name);
+	char *end;
+	long long v;
+
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end || v < 0 || errno)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* See cli.h. */
+int cli_parse_db_opts(int argc, char **argv, const char *cmd, void (*help)(FILE *out),
+		      int nargs, const char *need, const char **dbopt, int *first)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	int opt;
+
+	*dbopt = NULL;
+	opterr = 0;
+	optind = 0;     /* a full reset of getopt's state, see cli_sweep_parse() */
+	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'D':
+			*dbopt = optarg;
+			break;
+		case 'h':
+			help(stdout);
+			return CLI_DONE;
+		default:
+			return cli_getopt_error(opt, argv, longopts, cmd);
+		}
+	}
+	if (argc - optind > nargs) {
+		cli_error("unexpected argument '%s' (see '%s --help')", argv[optind + nargs], cmd);
+		return EXIT_USAGE;
+	}
+	if (argc - optind < nargs) {
+		cli_error("%s (see '%s --help')", need, cmd);
+		return EXIT_USAGE;
+	}
+	*first = optind;
+	return EXIT_OK;
+}

@@ -7,48 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fixture.h"
 #include "test.h"
 
-static const uint64_t chunks[] = { 1024, 4096, 65536 };
-static const struct mmt_method *methods[3];
-
-struct fixture {
-	struct mmt_job job;
-	struct mmt_results res;
-	struct mmt_env env;
-	struct mmt_report rep;
-};
-
-/* A 64 KiB sweep of mmap, write and null in the test's directory. */
-static void fixture_init(struct fixture *f)
-{
-	struct mmt_error err = { 0 };
-	int rc;
-
-	methods[0] = mmt_method_find("mmap");
-	methods[1] = mmt_method_find("write");
-	methods[2] = mmt_method_find("null");
-	memset(f, 0, sizeof(*f));
-	f->job.op = MMT_OP_WRITE;
-	f->job.size = 64 * 1024;
-	f->job.chunks = chunks;
-	f->job.nchunks = 3;
-	f->job.methods = methods;
-	f->job.nmethods = 3;
-	f->job.runs = 2;
-	f->job.dir = test_dir();
-	f->job.test_corrupt_at = -1;
-	rc = mmt_sweep(&f->job, &f->res, &err);
-	ASSERT_MSG(rc == 0, "mmt_sweep returned %d: %s", rc, err.msg);
-	ASSERT_EQ_INT(mmt_env_probe(test_dir(), &f->env), 0);
-	f->rep.job = &f->job;
-	f->rep.res = &f->res;
-	f->rep.env = &f->env;
-	f->rep.command = "write";
-}
-
 /* Render with the reporter called name into a string (caller frees). */
-static char *render(const struct fixture *f, const char *name)
+static char *render(const struct test_sweep *f, const char *name)
 {
 	const struct mmt_reporter *r = mmt_reporter_find(name);
 	char *buf = NULL;
@@ -75,11 +38,11 @@ static size_t count(const char *s, const char *needle)
 
 TEST_IMPL(report_table)
 {
-	struct fixture f;
+	struct test_sweep f;
 	char *out, *line;
 	size_t rows = 0;
 
-	fixture_init(&f);
+	test_sweep_init(&f);
 	out = render(&f, "table");
 	ASSERT(strncmp(out, "mmaptimer ", 10) == 0);
 	ASSERT_CONTAINS(out, "verdict:");
@@ -96,7 +59,7 @@ TEST_IMPL(report_table)
 		char size[32];
 
 		for (size_t c = 0; c < 3; c++) {
-			mmt_format_size(chunks[c], size, sizeof(size));
+			mmt_format_size(f.job.chunks[c], size, sizeof(size));
 			if (strncmp(line + strspn(line, " "), size, strlen(size)) == 0 &&
 			    line[strspn(line, " ") + strlen(size)] == ' ')
 				rows++;
@@ -109,11 +72,11 @@ TEST_IMPL(report_table)
 
 TEST_IMPL(report_csv)
 {
-	struct fixture f;
+	struct test_sweep f;
 	char *out, *line, *save = NULL;
 	size_t nline = 0;
 
-	fixture_init(&f);
+	test_sweep_init(&f);
 	out = render(&f, "csv");
 	ASSERT(out[strlen(out) - 1] == '\n');
 	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -265,7 +228,7 @@ static const char *json_value(const char *p, int depth)
 
 TEST_IMPL(report_json)
 {
-	struct fixture f;
+	struct test_sweep f;
 	const char *end, *bad[] = { "{", "{\"a\" 1}", "[1,]", "\"x", "01", "{\"a\":tru}" };
 	char *out;
 
@@ -275,7 +238,7 @@ TEST_IMPL(report_json)
 		ASSERT_MSG(!end || *json_ws(end), "validator accepts %s", bad[i]);
 	}
 
-	fixture_init(&f);
+	test_sweep_init(&f);
 	out = render(&f, "json");
 	end = json_value(out, 0);
 	ASSERT_MSG(end != NULL, "not valid JSON:\n%.400s", out);
@@ -304,10 +267,10 @@ TEST_IMPL(report_json)
  * two panels, the legend naming every method, the round tick labels. */
 TEST_IMPL(report_svg)
 {
-	struct fixture f;
+	struct test_sweep f;
 	char *out;
 
-	fixture_init(&f);
+	test_sweep_init(&f);
 	out = render(&f, "svg");
 	ASSERT(strncmp(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 44) == 0);
 	ASSERT(strlen(out) > 7 && strcmp(out + strlen(out) - 7, "</svg>\n") == 0);
@@ -335,10 +298,10 @@ TEST_IMPL(report_html)
 		"<section id=\"results\">", "<section id=\"counters\">", "<section id=\"config\">",
 		"<section id=\"env\">",
 	};
-	struct fixture f;
+	struct test_sweep f;
 	char *out;
 
-	fixture_init(&f);
+	test_sweep_init(&f);
 	out = render(&f, "html");
 	ASSERT(strncmp(out, "<!DOCTYPE html>\n<html lang=\"en\">\n", 32) == 0);
 	ASSERT(strlen(out) > 8 && strcmp(out + strlen(out) - 8, "</html>\n") == 0);
@@ -389,9 +352,9 @@ static size_t widest_line(const char *s)
 TEST_IMPL(chart_fits)
 {
 	static const unsigned widths[] = { 40, 60, 80, 132 };
-	struct fixture f;
+	struct test_sweep f;
 
-	fixture_init(&f);
+	test_sweep_init(&f);
 	for (size_t i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
 		for (int colour = 0; colour < 2; colour++) {
 			struct mmt_chart_opts o = { .width = widths[i], .height = 8, .colour = colour };
@@ -429,10 +392,10 @@ TEST_IMPL(chart_fits)
 /* Output that does not reach its file is an error, not a success. */
 TEST_IMPL(report_write_error)
 {
-	struct fixture f;
+	struct test_sweep f;
 	size_t n = 0;
 
-	fixture_init(&f);
+	test_sweep_init(&f);
 	for (size_t i = 0; mmt_reporters[i]; i++, n++) {
 		const struct mmt_reporter *r = mmt_reporters[i];
 		FILE *out = fopen("/dev/full", "w");

@@ -14,56 +14,30 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "fixture.h"
 #include "test.h"
 
-static const uint64_t chunks[] = { 1024, 4096, 65536 };
-static const struct mmt_method *methods[3];
-
+/* The fixture's sweep and its JSON document. */
 struct fixture {
-	struct mmt_job job;
-	struct mmt_results res;
-	struct mmt_env env;
-	struct mmt_report rep;
+	struct test_sweep s;
 	char *json;
 	size_t len;
 };
 
-/* A 64 KiB sweep of mmap, write and null, and its JSON document. */
 static void fixture_init(struct fixture *f)
 {
-	struct mmt_error err = { 0 };
 	FILE *out;
-	int rc;
 
-	methods[0] = mmt_method_find("mmap");
-	methods[1] = mmt_method_find("write");
-	methods[2] = mmt_method_find("null");
 	memset(f, 0, sizeof(*f));
-	f->job.op = MMT_OP_WRITE;
-	f->job.size = 64 * 1024;
-	f->job.chunks = chunks;
-	f->job.nchunks = 3;
-	f->job.methods = methods;
-	f->job.nmethods = 3;
-	f->job.runs = 2;
-	f->job.dir = test_dir();
-	f->job.test_corrupt_at = -1;
-	f->job.test_shrink_to = -1;
-	rc = mmt_sweep(&f->job, &f->res, &err);
-	ASSERT_MSG(rc == 0, "mmt_sweep returned %d: %s", rc, err.msg);
-	ASSERT_EQ_INT(mmt_env_probe(test_dir(), &f->env), 0);
-	f->rep.job = &f->job;
-	f->rep.res = &f->res;
-	f->rep.env = &f->env;
-	f->rep.command = "write";
+	test_sweep_init(&f->s);
 	ASSERT((out = open_memstream(&f->json, &f->len)));
-	ASSERT_EQ_INT(mmt_reporter_find("json")->render(out, &f->rep), 0);
+	ASSERT_EQ_INT(mmt_reporter_find("json")->render(out, &f->s.rep), 0);
 	ASSERT_EQ_INT(fclose(out), 0);
 }
 
 static void fixture_free(struct fixture *f)
 {
-	mmt_results_free(&f->res);
+	test_sweep_free(&f->s);
 	free(f->json);
 }
 
@@ -126,23 +100,23 @@ static bool near(double a, double b)
 /* What was loaded is what was measured. */
 static void same_result(const struct fixture *f, const struct mmt_loaded *l)
 {
-	ASSERT_STR_EQ(l->env.hostname, f->env.hostname);
-	ASSERT_STR_EQ(l->env.kernel, f->env.kernel);
-	ASSERT_STR_EQ(l->env.fs_type, f->env.fs_type);
-	ASSERT_STR_EQ(l->env.date, f->env.date);
+	ASSERT_STR_EQ(l->env.hostname, f->s.env.hostname);
+	ASSERT_STR_EQ(l->env.kernel, f->s.env.kernel);
+	ASSERT_STR_EQ(l->env.fs_type, f->s.env.fs_type);
+	ASSERT_STR_EQ(l->env.date, f->s.env.date);
 	ASSERT_STR_EQ(l->command, "write");
 	ASSERT(l->job.op == MMT_OP_WRITE);
-	ASSERT_EQ_U64(l->job.size, f->job.size);
+	ASSERT_EQ_U64(l->job.size, f->s.job.size);
 	ASSERT_EQ_U64(l->job.nchunks, 3);
 	ASSERT_EQ_U64(l->job.nmethods, 3);
 	ASSERT_EQ_U64(l->job.runs, 2);
 	for (size_t i = 0; i < 3; i++) {
-		ASSERT_EQ_U64(l->job.chunks[i], chunks[i]);
-		ASSERT(l->job.methods[i] == methods[i]);
+		ASSERT_EQ_U64(l->job.chunks[i], f->s.job.chunks[i]);
+		ASSERT(l->job.methods[i] == f->s.methods[i]);
 	}
-	ASSERT_EQ_U64(l->res.npoints, f->res.npoints);
-	for (size_t i = 0; i < f->res.npoints; i++) {
-		const struct mmt_point *p = &f->res.points[i], *q = &l->res.points[i];
+	ASSERT_EQ_U64(l->res.npoints, f->s.res.npoints);
+	for (size_t i = 0; i < f->s.res.npoints; i++) {
+		const struct mmt_point *p = &f->s.res.points[i], *q = &l->res.points[i];
 
 		ASSERT(q->method == p->method);
 		ASSERT_EQ_U64(q->chunk, p->chunk);
@@ -168,12 +142,12 @@ TEST_IMPL(store_save_and_load)
 	bool created = false;
 
 	fixture_init(&f);
-	ASSERT(f.env.date[0] != '\0');
+	ASSERT(f.s.env.date[0] != '\0');
 	snprintf(path, sizeof(path), "%s/results.db", test_dir());
 	ASSERT_MSG(mmt_store_open(path, MMT_STORE_CREATE, &st, &created, &err) == 0, "%s", err.msg);
 	ASSERT(created);
-	ASSERT_MSG(mmt_store_save(st, &f.rep, f.json, &id, &err) == 0, "%s", err.msg);
-	ASSERT_MSG(mmt_store_save(st, &f.rep, f.json, &id2, &err) == 0, "%s", err.msg);
+	ASSERT_MSG(mmt_store_save(st, &f.s.rep, f.json, &id, &err) == 0, "%s", err.msg);
+	ASSERT_MSG(mmt_store_save(st, &f.s.rep, f.json, &id2, &err) == 0, "%s", err.msg);
 	ASSERT(id > 0 && id2 > id);
 	ASSERT_MSG(mmt_store_load(st, id, &l, &err) == 0, "%s", err.msg);
 	same_result(&f, &l);
@@ -224,7 +198,7 @@ TEST_IMPL(store_history)
 	ASSERT_EQ_INT(mmt_store_open(path, MMT_STORE_CREATE, &st, NULL, &err), 0);
 	ASSERT_EQ_INT(mmt_store_history(st, count_rows, &n, &err), 0);
 	ASSERT_EQ_INT(n, 0);
-	ASSERT_EQ_INT(mmt_store_save(st, &f.rep, f.json, &id, &err), 0);
+	ASSERT_EQ_INT(mmt_store_save(st, &f.s.rep, f.json, &id, &err), 0);
 	ASSERT_EQ_INT(mmt_store_import(st, f.json, f.len, &id, &err), 0);
 	ASSERT_EQ_INT(mmt_store_history(st, count_rows, &n, &err), 0);
 	ASSERT_EQ_INT(n, 2);
@@ -342,7 +316,7 @@ TEST_IMPL(store_refuses_bad_files)
 	fixture_init(&f);
 	snprintf(path, sizeof(path), "%s/newer.db", test_dir());
 	ASSERT_EQ_INT(mmt_store_open(path, MMT_STORE_CREATE, &st, NULL, &err), 0);
-	ASSERT_EQ_INT(mmt_store_save(st, &f.rep, f.json, &id, &err), 0);
+	ASSERT_EQ_INT(mmt_store_save(st, &f.s.rep, f.json, &id, &err), 0);
 	mmt_store_close(st);
 	sql_exec(path, "PRAGMA user_version = 99");
 	refused(path, MMT_EDBNEWER, "newer");
@@ -351,7 +325,7 @@ TEST_IMPL(store_refuses_bad_files)
 	snprintf(path, sizeof(path), "%s/damaged.db", test_dir());
 	ASSERT_EQ_INT(mmt_store_open(path, MMT_STORE_CREATE, &st, NULL, &err), 0);
 	for (int i = 0; i < 5; i++)
-		ASSERT_EQ_INT(mmt_store_save(st, &f.rep, f.json, &id, &err), 0);
+		ASSERT_EQ_INT(mmt_store_save(st, &f.s.rep, f.json, &id, &err), 0);
 	mmt_store_close(st);
 	ASSERT((fd = open(path, O_WRONLY)) >= 0);
 	{
@@ -558,7 +532,7 @@ TEST_IMPL(verdict_line)
 	char v[256];
 
 	fixture_init(&f);
-	mmt_verdict_line(&f.res, v, sizeof(v));
+	mmt_verdict_line(&f.s.res, v, sizeof(v));
 	/* mmap and write, whichever wins: a sentence naming both. */
 	ASSERT_MSG(strstr(v, "mmap") && strstr(v, "write"), "verdict \"%s\"", v);
 	fixture_free(&f);
