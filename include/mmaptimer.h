@@ -583,8 +583,12 @@ int mmt_store_save(struct mmt_store *st, const struct mmt_report *r, const char 
 		   int64_t *id, struct mmt_error *err);
 
 /* Import a JSON document (validated with mmt_load_json first) in one
- * transaction; runs carry their times only, as the document does. */
-int mmt_store_import(struct mmt_store *st, const char *json, size_t len, int64_t *id,
+ * transaction; runs carry their times only, as the document does.
+ * confirm (may be NULL) is called with the new id before the transaction
+ * commits, to tell the user: when it returns non-zero, nothing is stored
+ * and mmt_store_import returns that code. */
+int mmt_store_import(struct mmt_store *st, const char *json, size_t len,
+		     int (*confirm)(void *arg, int64_t id), void *arg, int64_t *id,
 		     struct mmt_error *err);
 
 /* Load saved result id.  MMT_ENOTSAVED when there is none. */

@@ -3,6 +3,7 @@
  * elsewhere (another machine, an older run) in the database, checked
  * first and stored in one transaction, so that a bad file changes nothing.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,24 @@ static void import_help(FILE *out)
 	fputs(cli_exit_codes_help, out);
 }
 
+struct confirm_arg {
+	const char *file, *dbpath;
+};
+
+/* Said before the import commits: when the line cannot be written (a
+ * full disk, a closed pipe), nothing is kept, so running the command
+ * again does not store the result twice. */
+static int confirm(void *arg, int64_t id)
+{
+	const struct confirm_arg *c = arg;
+
+	errno = 0;
+	if (printf("imported '%s' as result %lld in '%s'\n", c->file, (long long)id, c->dbpath) < 0 ||
+	    fflush(stdout))
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
 /* See cli.h. */
 int cmd_import(int argc, char **argv)
 {
@@ -34,6 +53,7 @@ int cmd_import(int argc, char **argv)
 	struct mmt_error err = { 0 };
 	bool created = false;
 	size_t len;
+	struct confirm_arg c;
 	int64_t id = 0;
 	int first, rc;
 
@@ -58,11 +78,11 @@ int cmd_import(int argc, char **argv)
 		free(text);
 		return rc;
 	}
-	if (mmt_store_import(st, text, len, &id, &err)) {
+	c.file = file;
+	c.dbpath = dbpath;
+	if (mmt_store_import(st, text, len, confirm, &c, &id, &err)) {
 		cli_error("cannot import '%s': %s", file, err.msg);
 		rc = EXIT_RUN;
-	} else {
-		printf("imported '%s' as result %lld in '%s'\n", file, (long long)id, dbpath);
 	}
 	cli_db_close(dbpath, st, created, made, rc != EXIT_OK);
 	free(text);

@@ -513,15 +513,19 @@ out:
 	return rc;
 }
 
-/* insert() in a transaction of its own: all of it stored, or nothing. */
+/* insert() in a transaction of its own: all of it stored, or nothing.
+ * confirm, when given, has the last word before the commit. */
 static int insert_tx(struct mmt_store *st, const struct mmt_report *r, const char *json,
-		     const char *origin, int64_t *id, struct mmt_error *err)
+		     const char *origin, int (*confirm)(void *arg, int64_t id), void *arg,
+		     int64_t *id, struct mmt_error *err)
 {
 	int rc;
 
 	if ((rc = exec(st->db, "BEGIN IMMEDIATE", "lock the database", err)))
 		return rc;
 	if ((rc = insert(st, r, json, origin, id, err)) ||
+	    (confirm && (rc = confirm(arg, *id)) &&
+	     mmt__error_set(err, rc, "not stored: %s", mmt_strerror(rc))) ||
 	    (rc = exec(st->db, "COMMIT", "save the result", err))) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
@@ -533,11 +537,12 @@ static int insert_tx(struct mmt_store *st, const struct mmt_report *r, const cha
 int mmt_store_save(struct mmt_store *st, const struct mmt_report *r, const char *json,
 		   int64_t *id, struct mmt_error *err)
 {
-	return insert_tx(st, r, json, "run", id, err);
+	return insert_tx(st, r, json, "run", NULL, NULL, id, err);
 }
 
 /* See mmaptimer.h. */
-int mmt_store_import(struct mmt_store *st, const char *json, size_t len, int64_t *id,
+int mmt_store_import(struct mmt_store *st, const char *json, size_t len,
+		     int (*confirm)(void *arg, int64_t id), void *arg, int64_t *id,
 		     struct mmt_error *err)
 {
 	struct mmt_loaded l;
@@ -551,7 +556,7 @@ int mmt_store_import(struct mmt_store *st, const char *json, size_t len, int64_t
 		mmt_loaded_free(&l);
 		return mmt__error_set(err, -ENOMEM, "out of memory");
 	}
-	rc = insert_tx(st, &l.rep, doc, "import", id, err);
+	rc = insert_tx(st, &l.rep, doc, "import", confirm, arg, id, err);
 	free(doc);
 	mmt_loaded_free(&l);
 	return rc;

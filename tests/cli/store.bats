@@ -228,6 +228,24 @@ steady() {
 		fail "report differs from the imported file"
 }
 
+@test "import whose confirmation cannot be written keeps nothing, so a retry stores it once" {
+	result a.json
+	"$MMAPTIMER" import a.json --db r.db >/dev/null
+	cp r.db before.db
+	run --separate-stderr sh -c '"$0" import a.json --db r.db >/dev/full' "$MMAPTIMER"
+	assert_status 1
+	[[ $stderr == "mmaptimer: cannot import 'a.json': not stored: No space left on device" ]] ||
+		fail "stderr: $stderr"
+	cmp -s r.db before.db || fail "the database changed"
+	# Into a database of its own: nothing is left behind.
+	run --separate-stderr sh -c '"$0" import a.json --db new.db >/dev/full' "$MMAPTIMER"
+	assert_status 1
+	[ ! -e new.db ] || fail "new.db left behind"
+	run --separate-stderr "$MMAPTIMER" import a.json --db r.db
+	assert_status 0
+	[ "$output" = "imported 'a.json' as result 2 in 'r.db'" ] || fail "$output"
+}
+
 # The four kinds of bad database, each in $WORK/bad.db.
 bad_db() {
 	case $1 in

@@ -199,7 +199,7 @@ TEST_IMPL(store_history)
 	ASSERT_EQ_INT(mmt_store_history(st, count_rows, &n, &err), 0);
 	ASSERT_EQ_INT(n, 0);
 	ASSERT_EQ_INT(mmt_store_save(st, &f.s.rep, f.json, &id, &err), 0);
-	ASSERT_EQ_INT(mmt_store_import(st, f.json, f.len, &id, &err), 0);
+	ASSERT_EQ_INT(mmt_store_import(st, f.json, f.len, NULL, NULL, &id, &err), 0);
 	ASSERT_EQ_INT(mmt_store_history(st, count_rows, &n, &err), 0);
 	ASSERT_EQ_INT(n, 2);
 	mmt_store_close(st);
@@ -440,7 +440,16 @@ TEST_IMPL(load_json_rejects)
 	fixture_free(&f);
 }
 
-/* An import that fails leaves the database as it was, byte for byte. */
+/* A confirmation that cannot be given: the id it was offered is kept in
+ * *arg, and the write fails as on a full disk. */
+static int refuse_confirm(void *arg, int64_t id)
+{
+	*(int64_t *)arg = id;
+	return -ENOSPC;
+}
+
+/* An import that fails, or whose confirmation fails, leaves the database
+ * as it was, byte for byte. */
 TEST_IMPL(store_import_atomic)
 {
 	struct fixture f;
@@ -448,18 +457,23 @@ TEST_IMPL(store_import_atomic)
 	struct mmt_error err = { 0 };
 	char path[4200], *before, *after, *doc;
 	size_t len0, len1;
-	int64_t id;
+	int64_t id, offered;
 
 	fixture_init(&f);
 	snprintf(path, sizeof(path), "%s/i.db", test_dir());
 	ASSERT_EQ_INT(mmt_store_open(path, MMT_STORE_CREATE, &st, NULL, &err), 0);
-	ASSERT_MSG(mmt_store_import(st, f.json, f.len, &id, &err) == 0, "%s", err.msg);
+	ASSERT_MSG(mmt_store_import(st, f.json, f.len, NULL, NULL, &id, &err) == 0, "%s", err.msg);
 	mmt_store_close(st);
 	before = slurp(path, &len0);
 	doc = edited(&f, "\"schema\": \"mmaptimer/1\"", "\"schema\": \"mmaptimer/9\"");
 	ASSERT_EQ_INT(mmt_store_open(path, 0, &st, NULL, &err), 0);
-	ASSERT_EQ_INT(mmt_store_import(st, doc, strlen(doc), &id, &err), MMT_EJSONNEWER);
-	ASSERT_EQ_INT(mmt_store_import(st, "{}", 2, &id, &err), MMT_EJSONFOREIGN);
+	ASSERT_EQ_INT(mmt_store_import(st, doc, strlen(doc), NULL, NULL, &id, &err), MMT_EJSONNEWER);
+	ASSERT_EQ_INT(mmt_store_import(st, "{}", 2, NULL, NULL, &id, &err), MMT_EJSONFOREIGN);
+	offered = 0;
+	ASSERT_EQ_INT(mmt_store_import(st, f.json, f.len, refuse_confirm, &offered, &id, &err),
+		      -ENOSPC);
+	ASSERT_EQ_INT(offered, 2);
+	ASSERT_CONTAINS(err.msg, "not stored");
 	mmt_store_close(st);
 	after = slurp(path, &len1);
 	ASSERT(len0 == len1 && !memcmp(before, after, len0));
