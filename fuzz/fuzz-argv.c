@@ -2,9 +2,10 @@
  * fuzz-argv.c - whole command lines, end to end through the option
  * parsers, without running anything: the input is split at NUL bytes into
  * arguments; the first byte picks the command (the classic run with no
- * command, write, read, methods, env).  A sweep command line that parses
- * is also checked against the file system the way the tool would
- * (cli_output_check, mmt_job_check), which only looks and creates nothing.
+ * command, write, read, methods, env, ipc).  A sweep or ipc command line
+ * that parses is also checked the way the tool would (cli_output_check,
+ * mmt_job_check / mmt_ipc_job_check), which only looks and creates
+ * nothing.
  */
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "fuzz.h"
 
 #define MAX_ARGS 64
+#define IPC (~0u)
 
 static void no_help(FILE *out)
 {
@@ -21,13 +23,14 @@ static void no_help(FILE *out)
 /* To fuzz another command's parser, add a row. */
 static const struct {
 	const char *argv0;
-	unsigned op;             /* a sweep command, or 0: --dir/--help only */
+	unsigned op;             /* a sweep command, IPC, or 0: --dir/--help only */
 } commands[] = {
 	{ "mmaptimer", MMT_OP_WRITE },
 	{ "write", MMT_OP_WRITE },
 	{ "read", MMT_OP_READ },
 	{ "methods", 0 },
 	{ "env", 0 },
+	{ "ipc", IPC },
 };
 
 static void check_sweep(int argc, char **argv, unsigned op)
@@ -46,6 +49,21 @@ static void check_sweep(int argc, char **argv, unsigned op)
 	if (cli_output_check(o.output) == EXIT_OK)
 		(void)mmt_job_check(&o.job, &err);
 	cli_sweep_opts_free(&o);
+}
+
+static void check_ipc(int argc, char **argv)
+{
+	struct cli_ipc_opts o;
+	struct mmt_error err = { 0 };
+	int rc = cli_ipc_parse(argc, argv, &o);
+
+	FUZZ_ASSERT(rc == EXIT_OK || rc == EXIT_USAGE || rc == CLI_DONE);
+	if (rc != EXIT_OK)
+		return;
+	FUZZ_ASSERT(o.reporter && o.job.runs >= 1 && o.job.consumers >= 1 && o.job.slots >= 1);
+	FUZZ_ASSERT(o.job.ntransports <= MMT_IPC_MAX_LIST);
+	if (cli_output_check(o.output) == EXIT_OK)
+		(void)mmt_ipc_job_check(&o.job, &err);
 }
 
 /* See fuzz.h. */
@@ -69,7 +87,9 @@ int fuzz_argv(const uint8_t *data, size_t size)
 			break;
 	}
 	argv[argc] = NULL;
-	if (commands[which].op) {
+	if (commands[which].op == IPC) {
+		check_ipc(argc, argv);
+	} else if (commands[which].op) {
 		check_sweep(argc, argv, commands[which].op);
 	} else {
 		int rc = cli_parse_dir_opts(argc, argv, "mmaptimer env", no_help, &dir);

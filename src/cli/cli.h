@@ -128,6 +128,19 @@ void cli_read_help(FILE *out);
 int cmd_methods(int argc, char **argv);
 /* `mmaptimer ipc` (cmd_ipc.c). */
 int cmd_ipc(int argc, char **argv);
+
+/* ipc's command line, parsed without touching the file system (so a
+ * fuzzer can call it with any argv): fills *o (do not copy it:
+ * job.transports may point into list).  Returns EXIT_OK, CLI_DONE after
+ * --help, or EXIT_USAGE after printing why. */
+#define MMT_IPC_MAX_LIST 16
+struct cli_ipc_opts {
+	struct mmt_ipc_job job;
+	const struct mmt_ipc_transport *list[MMT_IPC_MAX_LIST];
+	const struct mmt_ipc_reporter *reporter;
+	const char *output;      /* --output, NULL for stdout */
+};
+int cli_ipc_parse(int argc, char **argv, struct cli_ipc_opts *o);
 int cmd_env(int argc, char **argv);
 
 /* ---- saved results (saved.c) ---- */

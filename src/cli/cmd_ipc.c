@@ -109,7 +109,7 @@ static void test_hooks(struct mmt_ipc_job *job)
 enum { OPT_MODE = 256, OPT_CONSUMERS, OPT_SLOTS, OPT_WAIT, OPT_BACKING, OPT_NO_PIN };
 
 /* See cli.h. */
-int cmd_ipc(int argc, char **argv)
+int cli_ipc_parse(int argc, char **argv, struct cli_ipc_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "transports", required_argument, NULL, 't' },
@@ -134,79 +134,74 @@ int cmd_ipc(int argc, char **argv)
 	};
 	static const char *const waits[] = { "hybrid", "spin", "sleep" };
 	static const char *const backings[] = { "file", "memfd" };
-	const struct mmt_ipc_transport *list[16];
-	const struct mmt_ipc_reporter *reporter = mmt_ipc_reporter_find("table");
-	struct mmt_ipc_job job;
-	struct mmt_ipc_results res;
-	struct mmt_error err = { 0 };
-	struct mmt_env env;
-	struct cli_output out;
-	const char *output = NULL;
+	struct mmt_ipc_job *job = &o->job;
 	int opt, rc = EXIT_OK, k;
 
-	mmt_ipc_job_default(&job);
+	memset(o, 0, sizeof(*o));
+	mmt_ipc_job_default(job);
+	o->reporter = mmt_ipc_reporter_find("table");
 	opterr = 0;
-	optind = 1;
+	optind = 0;     /* a full reset of getopt's state, see cli_sweep_parse() */
 	while ((opt = getopt_long(argc, argv, ":t:n:r:d:f:o:qh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
-			rc = parse_transports(optarg, list, sizeof(list) / sizeof(list[0]), &job.ntransports);
-			job.transports = list;
+			rc = parse_transports(optarg, o->list, MMT_IPC_MAX_LIST, &job->ntransports);
+			job->transports = o->list;
 			break;
 		case OPT_MODE:
 			if ((k = parse_choice("--mode", optarg, modes, 3, "latency, throughput or both")) < 0)
 				rc = EXIT_USAGE;
 			else
-				job.modes = mode_bits[k];
+				job->modes = mode_bits[k];
 			break;
 		case 'n': {
 			unsigned v;
 
-			rc = cli_parse_uint("--messages", optarg, 1, 1000000000, &v);
-			job.lat_messages = job.thr_messages = v;
+			if ((rc = cli_parse_uint("--messages", optarg, 1, 1000000000, &v)) == EXIT_OK)
+				job->lat_messages = job->thr_messages = v;
 			break;
 		}
 		case OPT_CONSUMERS:
-			rc = cli_parse_uint("--consumers", optarg, 1, MMT_IPC_MAX_CONSUMERS, &job.consumers);
+			rc = cli_parse_uint("--consumers", optarg, 1, MMT_IPC_MAX_CONSUMERS, &job->consumers);
 			break;
 		case OPT_SLOTS:
-			rc = cli_parse_uint("--slots", optarg, 1, MMT_IPC_MAX_SLOTS, &job.slots);
+			rc = cli_parse_uint("--slots", optarg, 1, MMT_IPC_MAX_SLOTS, &job->slots);
 			break;
 		case OPT_WAIT:
 			if ((k = parse_choice("--wait", optarg, waits, 3, "spin, sleep or hybrid")) < 0)
 				rc = EXIT_USAGE;
 			else
-				job.wait = (enum mmt_ipc_wait)k;
+				job->wait = (enum mmt_ipc_wait)k;
 			break;
 		case OPT_BACKING:
 			if ((k = parse_choice("--backing", optarg, backings, 2, "file or memfd")) < 0)
 				rc = EXIT_USAGE;
 			else
-				job.backing = (enum mmt_ipc_backing)k;
+				job->backing = (enum mmt_ipc_backing)k;
 			break;
 		case OPT_NO_PIN:
-			job.pin = false;
+			job->pin = false;
 			break;
 		case 'r':
-			rc = cli_parse_uint("--runs", optarg, 1, 100000, &job.runs);
+			rc = cli_parse_uint("--runs", optarg, 1, 100000, &job->runs);
 			break;
 		case 'd':
-			job.dir = optarg;
+			job->dir = optarg;
 			break;
 		case 'f':
-			if (!(reporter = mmt_ipc_reporter_find(optarg))) {
+			if (!(o->reporter = mmt_ipc_reporter_find(optarg))) {
 				cli_error("unknown format '%s' (expected table, csv or json)", optarg);
 				rc = EXIT_USAGE;
 			}
 			break;
 		case 'o':
-			output = strcmp(optarg, "-") ? optarg : NULL;
+			o->output = strcmp(optarg, "-") ? optarg : NULL;
 			break;
 		case 'q':
 			break;
 		case 'h':
 			ipc_help(stdout);
-			return EXIT_OK;
+			return CLI_DONE;
 		default:
 			rc = cli_getopt_error(opt, argv, longopts, "mmaptimer ipc");
 			break;
@@ -218,30 +213,50 @@ int cmd_ipc(int argc, char **argv)
 		cli_error("unexpected argument '%s' (see 'mmaptimer ipc --help')", argv[optind]);
 		return EXIT_USAGE;
 	}
-	test_hooks(&job);
+	return EXIT_OK;
+}
+
+/* See cli.h. */
+int cmd_ipc(int argc, char **argv)
+{
+	struct cli_ipc_opts o;
+	struct mmt_ipc_job *job = &o.job;
+	const struct mmt_ipc_reporter *reporter;
+	struct mmt_ipc_results res;
+	struct mmt_error err = { 0 };
+	struct mmt_env env;
+	struct cli_output out;
+	const char *output;
+	int rc;
+
+	if ((rc = cli_ipc_parse(argc, argv, &o)))
+		return rc == CLI_DONE ? EXIT_OK : rc;
+	reporter = o.reporter;
+	output = o.output;
+	test_hooks(job);
 
 	/* Everything the user could have got wrong is found here, before a
 	 * process is started or a file created. */
 	if ((rc = cli_output_check(output)))
 		return rc;
-	if (mmt_ipc_job_check(&job, &err)) {
+	if (mmt_ipc_job_check(job, &err)) {
 		cli_error("%s", err.msg);
 		return EXIT_USAGE;
 	}
-	if ((rc = mmt_env_probe(job.dir, &env))) {
-		cli_error("cannot use directory '%s': %s", job.dir, mmt_strerror(rc));
+	if ((rc = mmt_env_probe(job->dir, &env))) {
+		cli_error("cannot use directory '%s': %s", job->dir, mmt_strerror(rc));
 		return EXIT_USAGE;
 	}
 
 	cli_signals_install();
-	if ((rc = mmt_ipc_run(&job, &res, &err))) {
+	if ((rc = mmt_ipc_run(job, &res, &err))) {
 		cli_error("%s", err.msg);
 		return EXIT_RUN;
 	}
 	if (!cli_output_open(&out, output)) {
 		rc = EXIT_RUN;
 	} else {
-		struct mmt_ipc_report report = { .job = &job, .res = &res, .env = &env };
+		struct mmt_ipc_report report = { .job = job, .res = &res, .env = &env };
 		int e = reporter->render(out.f, &report);
 
 		/* A failed render never leaves a partial file in place. */
