@@ -484,3 +484,89 @@ TEST_IMPL(sweep_restores_sigbus)
 	ASSERT_EQ_INT(sigaction(SIGBUS, NULL, &now), 0);
 	ASSERT(now.sa_handler == SIG_DFL);
 }
+
+/* A method's begin/end hooks: what they saw, and whether begin fails. */
+static int begins, ends;
+static bool begin_fails;
+
+static int counting_begin(char *why, size_t whylen)
+{
+	begins++;
+	if (begin_fails) {
+		snprintf(why, whylen, "the test said no");
+		return MMT_EUNAVAIL;
+	}
+	return 0;
+}
+
+static void counting_end(void)
+{
+	ends++;
+}
+
+/* The sweep calls begin once before a method's first run and end once
+ * after its last, also when the sweep fails; a method whose begin fails
+ * is unavailable at every point with begin's reason, and end is not
+ * called for it.  uring's own hooks nest and leave no descriptor open. */
+TEST_IMPL(sweep_method_hooks)
+{
+	static const uint64_t chunks[] = { 4096, 65536 };
+	struct mmt_method hooked = *mmt_method_find("null");
+	const struct mmt_method *methods[] = { mmt_method_find("mmap"), &hooked };
+	const struct mmt_method *uring = mmt_method_find("uring");
+	struct mmt_error err = { 0 };
+	struct mmt_results res;
+	struct mmt_job job;
+	char why[128];
+
+	hooked.name = "hooked";
+	hooked.begin = counting_begin;
+	hooked.end = counting_end;
+	job_init(&job, 64 * 1024, chunks, 2, methods, 2, 2);
+	ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), 0);
+	ASSERT_EQ_INT(begins, 1);
+	ASSERT_EQ_INT(ends, 1);
+	mmt_results_free(&res);
+
+	job.test_corrupt_at = 1;
+	ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), MMT_EVERIFY);
+	ASSERT_EQ_INT(begins, 2);
+	ASSERT_EQ_INT(ends, 2);
+
+	job.test_corrupt_at = -1;
+	begin_fails = true;
+	ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), 0);
+	ASSERT_EQ_INT(begins, 3);
+	ASSERT_EQ_INT(ends, 2);
+	for (size_t i = 0; i < res.npoints; i++) {
+		const struct mmt_point *p = &res.points[i];
+
+		if (p->method == &hooked) {
+			ASSERT(!p->available);
+			ASSERT_STR_EQ(p->why, "the test said no");
+		} else {
+			ASSERT(p->available);
+		}
+	}
+	mmt_results_free(&res);
+	job.methods = methods + 1;
+	job.nmethods = 1;
+	ASSERT_EQ_INT(mmt_sweep(&job, &res, &err), MMT_EUNAVAIL);
+	ASSERT_CONTAINS(err.msg, "the test said no");
+	ASSERT_EQ_INT(ends, 2);
+
+	if (!uring->begin)
+		SKIP("built without liburing: uring has no hooks");
+	{
+		int before = test_count_entries("/proc/self/fd");
+
+		if (uring->begin(why, sizeof(why)))
+			SKIP("io_uring cannot run here: %s", why);
+		ASSERT_EQ_INT(uring->begin(why, sizeof(why)), 0);
+		ASSERT_EQ_INT(test_count_entries("/proc/self/fd"), before + 1);
+		uring->end();
+		ASSERT_EQ_INT(test_count_entries("/proc/self/fd"), before + 1);
+		uring->end();
+		ASSERT_EQ_INT(test_count_entries("/proc/self/fd"), before);
+	}
+}
