@@ -26,6 +26,7 @@ static void import_help(FILE *out)
 
 struct confirm_arg {
 	const char *file, *dbpath;
+	int err;                 /* why the line could not be written, or 0 */
 };
 
 /* Said before the import commits: when the line cannot be written (a
@@ -33,12 +34,12 @@ struct confirm_arg {
  * again does not store the result twice. */
 static int confirm(void *arg, int64_t id)
 {
-	const struct confirm_arg *c = arg;
+	struct confirm_arg *c = arg;
 
 	errno = 0;
 	if (printf("imported '%s' as result %lld in '%s'\n", c->file, (long long)id, c->dbpath) < 0 ||
 	    fflush(stdout))
-		return errno ? -errno : -EIO;
+		return c->err = errno ? -errno : -EIO;
 	return 0;
 }
 
@@ -78,10 +79,14 @@ int cmd_import(int argc, char **argv)
 		free(text);
 		return rc;
 	}
-	c.file = file;
-	c.dbpath = dbpath;
+	c = (struct confirm_arg){ .file = file, .dbpath = dbpath };
 	if (mmt_store_import(st, text, len, confirm, &c, &id, &err)) {
-		cli_error("cannot import '%s': %s", file, err.msg);
+		/* The line every command gives when its output is lost; the
+		 * import was rolled back, so running it again is safe. */
+		if (c.err)
+			cli_error("cannot write to standard output: %s", mmt_strerror(c.err));
+		else
+			cli_error("cannot import '%s': %s", file, err.msg);
 		rc = EXIT_RUN;
 	}
 	cli_db_close(dbpath, st, created, made, rc != EXIT_OK);

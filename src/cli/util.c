@@ -301,6 +301,30 @@ bad:
 	return EXIT_USAGE;
 }
 
+/* The loop of the small commands' parsers: --help, and the one long
+ * option with a value that is longopts[0] (its value into *value).
+ * Leaves optind at the first operand; returns EXIT_OK, CLI_DONE after
+ * printing help(stdout), or EXIT_USAGE after printing why. */
+static int parse_one_opt(int argc, char **argv, const char *cmd, void (*help)(FILE *out),
+			 const char *shortopts, const struct option *longopts, const char **value)
+{
+	int opt;
+
+	opterr = 0;
+	optind = 0;     /* a full reset of getopt's state, see cli_sweep_parse() */
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (opt == longopts[0].val) {
+			*value = optarg;
+		} else if (opt == 'h') {
+			help(stdout);
+			return CLI_DONE;
+		} else {
+			return cli_getopt_error(opt, argv, longopts, cmd);
+		}
+	}
+	return EXIT_OK;
+}
+
 /* See cli.h. */
 int cli_parse_dir_opts(int argc, char **argv, const char *cmd, void (*help)(FILE *out),
 		       const char **dir)
@@ -310,23 +334,11 @@ int cli_parse_dir_opts(int argc, char **argv, const char *cmd, void (*help)(FILE
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	int opt;
+	int rc;
 
 	*dir = ".";
-	opterr = 0;
-	optind = 0;     /* a full reset of getopt's state, see cli_sweep_parse() */
-	while ((opt = getopt_long(argc, argv, ":d:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'd':
-			*dir = optarg;
-			break;
-		case 'h':
-			help(stdout);
-			return CLI_DONE;
-		default:
-			return cli_getopt_error(opt, argv, longopts, cmd);
-		}
-	}
+	if ((rc = parse_one_opt(argc, argv, cmd, help, ":d:h", longopts, dir)))
+		return rc;
 	if (optind < argc) {
 		cli_error("unexpected argument '%s' (see '%s --help')", argv[optind], cmd);
 		return EXIT_USAGE;
@@ -360,23 +372,11 @@ int cli_parse_db_opts(int argc, char **argv, const char *cmd, void (*help)(FILE 
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	int opt;
+	int rc;
 
 	*dbopt = NULL;
-	opterr = 0;
-	optind = 0;     /* a full reset of getopt's state, see cli_sweep_parse() */
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'D':
-			*dbopt = optarg;
-			break;
-		case 'h':
-			help(stdout);
-			return CLI_DONE;
-		default:
-			return cli_getopt_error(opt, argv, longopts, cmd);
-		}
-	}
+	if ((rc = parse_one_opt(argc, argv, cmd, help, ":h", longopts, dbopt)))
+		return rc;
 	if (argc - optind > nargs) {
 		cli_error("unexpected argument '%s' (see '%s --help')", argv[optind + nargs], cmd);
 		return EXIT_USAGE;
