@@ -108,6 +108,16 @@ void cli_sweep_opts_free(struct cli_sweep_opts *o);
 int cli_parse_db_opts(int argc, char **argv, const char *cmd, void (*help)(FILE *out),
 		      int nargs, const char *need, const char **dbopt, int *first);
 
+/* The terminal chart under the table (--chart 1, --no-chart 0, neither
+ * -1): *show says whether to draw it, by default only when the table goes
+ * to a terminal.  EXIT_USAGE after printing why when --chart comes with
+ * another format. */
+int cli_chart_wanted(int chart, const struct mmt_reporter *reporter, const char *output,
+		     bool *show);
+/* Draw it into f, 80 columns wide, in colour only on standard output when
+ * that is a terminal that allows it (see cli_colour). */
+int cli_chart(FILE *f, const struct mmt_report *r, bool to_stdout);
+
 /* A test hook's value: the environment variable name holding a whole
  * number >= 0.  True, with *out set, when it does; false when it is
  * unset, empty or anything else. */

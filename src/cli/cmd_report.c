@@ -38,11 +38,13 @@ static void report_help(FILE *out)
 	      "                        standard output\n"
 	      "      --phases          the table shows the setup, transfer, sync and teardown\n"
 	      "                        split\n"
+	      "      --chart, --no-chart  draw (or not) a chart of the times under the table;\n"
+	      "                        by default only when standard output is a terminal\n"
 	      "  -h, --help            this help\n\n", out);
 	fputs(cli_exit_codes_help, out);
 }
 
-enum { OPT_DB = 256, OPT_PHASES };
+enum { OPT_DB = 256, OPT_PHASES, OPT_CHART, OPT_NO_CHART };
 
 /* See cli.h. */
 int cmd_report(int argc, char **argv)
@@ -52,6 +54,8 @@ int cmd_report(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "phases", no_argument, NULL, OPT_PHASES },
+		{ "chart", no_argument, NULL, OPT_CHART },
+		{ "no-chart", no_argument, NULL, OPT_NO_CHART },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -60,7 +64,8 @@ int cmd_report(int argc, char **argv)
 	char dbpath[4096], label[4200], formats[256];
 	struct mmt_loaded l;
 	struct cli_output out;
-	bool phases = false;
+	bool phases = false, show_chart;
+	int chart = -1;          /* --chart 1, --no-chart 0, else -1 */
 	int opt, rc;
 
 	opterr = 0;
@@ -83,6 +88,10 @@ int cmd_report(int argc, char **argv)
 		case OPT_PHASES:
 			phases = true;
 			break;
+		case OPT_CHART:
+		case OPT_NO_CHART:
+			chart = opt == OPT_CHART;
+			break;
 		case 'h':
 			report_help(stdout);
 			return EXIT_OK;
@@ -98,7 +107,8 @@ int cmd_report(int argc, char **argv)
 		cli_error("unexpected argument '%s' (see 'mmaptimer report --help')", argv[optind + 1]);
 		return EXIT_USAGE;
 	}
-	if ((rc = cli_db_path(dbopt, dbpath, sizeof(dbpath))) || (rc = cli_output_check(output)))
+	if ((rc = cli_chart_wanted(chart, reporter, output, &show_chart)) ||
+	    (rc = cli_db_path(dbopt, dbpath, sizeof(dbpath))) || (rc = cli_output_check(output)))
 		return rc;
 	if ((rc = cli_load_arg(argv[optind], dbpath, &l, label, sizeof(label))))
 		return rc;
@@ -107,6 +117,9 @@ int cmd_report(int argc, char **argv)
 		rc = EXIT_RUN;
 	} else {
 		int e = reporter->render(out.f, &l.rep);
+
+		if (!e && show_chart)
+			e = cli_chart(out.f, &l.rep, !output);
 
 		/* A failed render never leaves a partial file in place. */
 		if (e && output) {

@@ -650,15 +650,8 @@ int cli_sweep_parse(int argc, char **argv, unsigned op, struct cli_sweep_opts *o
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	if (chart == 1 && strcmp(reporter->name, "table")) {
-		cli_error("--chart is drawn under the table, not with --format %s", reporter->name);
-		rc = EXIT_USAGE;
+	if ((rc = cli_chart_wanted(chart, reporter, output, &show_chart)))
 		goto done;
-	}
-	/* The chart is for people at a terminal: under the table on
-	 * standard output when that is one, or wherever --chart asks. */
-	show_chart = !strcmp(reporter->name, "table") &&
-		     (chart == 1 || (chart == -1 && !output && isatty(STDOUT_FILENO)));
 	if (!chunks && job.size != 10485760 && (rc = default_chunks(&job, &chunks)))
 		goto done;
 	o->job = job;
@@ -756,14 +749,8 @@ int cli_sweep(int argc, char **argv, unsigned op)
 
 		int e = reporter->render(out.f, &report);
 
-		if (!e && show_chart) {
-			struct mmt_chart_opts co = {
-				.width = 80, .height = 12,
-				.colour = !output && cli_colour(STDOUT_FILENO),
-			};
-
-			e = mmt_chart(out.f, &report, &co);
-		}
+		if (!e && show_chart)
+			e = cli_chart(out.f, &report, !output);
 
 		/* A failed render never leaves a partial file in place. */
 		if (e && output) {

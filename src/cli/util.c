@@ -388,3 +388,28 @@ int cli_parse_db_opts(int argc, char **argv, const char *cmd, void (*help)(FILE 
 	*first = optind;
 	return EXIT_OK;
 }
+
+/* See cli.h. */
+int cli_chart_wanted(int chart, const struct mmt_reporter *reporter, const char *output,
+		     bool *show)
+{
+	bool table = !strcmp(reporter->name, "table");
+
+	if (chart == 1 && !table) {
+		cli_error("--chart is drawn under the table, not with --format %s", reporter->name);
+		return EXIT_USAGE;
+	}
+	*show = table && (chart == 1 || (chart == -1 && !output && isatty(STDOUT_FILENO)));
+	return EXIT_OK;
+}
+
+/* See cli.h. */
+int cli_chart(FILE *f, const struct mmt_report *r, bool to_stdout)
+{
+	struct mmt_chart_opts co = {
+		.width = 80, .height = 12,
+		.colour = to_stdout && cli_colour(STDOUT_FILENO),
+	};
+
+	return mmt_chart(f, r, &co);
+}

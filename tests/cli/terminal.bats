@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # terminal.bats - what a person at a terminal sees besides the table: the
-# chart under it (--chart, --no-chart, on by default only on a terminal,
-# never wider than 80 columns) and the progress line on stderr (only on a
+# chart under it (write, read and report; --chart, --no-chart, on by
+# default only on a terminal, never wider than 80 columns) and the progress line on stderr (only on a
 # terminal, silenced by --quiet, without colour under NO_COLOR).  A pty
 # comes from script(1).  Structure only, never a timing.
 
@@ -80,6 +80,26 @@ on_pty() {
 	! grep -q $'\033' tty.out || fail "escape codes despite NO_COLOR: $(cat -v tty.out)"
 	on_pty "'$MMAPTIMER' --size 64K --chunks 4K,64K --runs 1 --quiet --no-chart"
 	grep -q '^verdict:' tty.out || fail "no table"
+	! grep -q 'time per run, median' tty.out || fail "--no-chart ignored"
+}
+
+@test "report draws the chart of a saved or JSON result as write does: on a terminal, with --chart, never in a pipe" {
+	"$MMAPTIMER" --size 64K --chunks 4K,64K --methods mmap,write --runs 1 -q -f json -o r.json
+	run --separate-stderr "$MMAPTIMER" report r.json
+	assert_status 0
+	[[ $output == *"verdict:"* && $output != *"time per run, median"* ]] || fail "a chart in a pipe: $output"
+	run --separate-stderr "$MMAPTIMER" report r.json --chart
+	assert_status 0
+	printf '%s\n' "$output" >out.txt
+	grep -q '● mmap  ○ write' out.txt || fail "no chart: $output"
+	sed -n '/^time per run, median/,$p' out.txt >chart.txt
+	[ "$(widest chart.txt)" -le 80 ] || fail "a line is $(widest chart.txt) characters wide"
+	run --separate-stderr "$MMAPTIMER" report r.json --format csv --chart
+	assert_status 2
+	[ "$stderr" = "mmaptimer: --chart is drawn under the table, not with --format csv" ] || fail "$stderr"
+	on_pty "'$MMAPTIMER' report r.json"
+	grep -q '^time per run, median' tty.out || fail "no chart on a terminal: $(cat tty.out)"
+	on_pty "'$MMAPTIMER' report r.json --no-chart"
 	! grep -q 'time per run, median' tty.out || fail "--no-chart ignored"
 }
 
