@@ -10,6 +10,7 @@
 #   make bench-ipc        every ipc transport: latency against the floor, throughput (bench/ipc)
 #   make fuzz             fuzz every parser with libFuzzer, FUZZ_SECONDS each (fuzz/)
 #   make check-valgrind   the unit tests and a set of runs under valgrind
+#   make check-valgrind-e2e  every end-to-end test with the tool under valgrind
 #   make install PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined   a sanitizer build (in build/san)
 #   make V=1              show the compiler command lines
@@ -91,7 +92,7 @@ CLI_LIB_OBJ  = $(filter-out $(BUILD)/src/cli/main.o,$(CLI_SRC:%.c=$(BUILD)/%.o))
 REPLAY       = $(BUILD)/fuzz-replay
 
 .PHONY: all run check check-one check-tsan bench bench-peers bench-read-scale bench-ipc install uninstall clean
-.PHONY: fuzz fuzz-bins check-valgrind
+.PHONY: fuzz fuzz-bins check-valgrind check-valgrind-e2e
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -175,6 +176,11 @@ bench-ipc: $(BIN)
 # Not part of make check, being slow; .ci/run runs it after make check.
 check-valgrind: $(BIN) $(UNIT)
 	@tests/valgrind.sh $(BIN) $(UNIT)
+
+# Every end-to-end test with the tool under valgrind (tests/valgrind-e2e.sh):
+# about an hour here, so neither make check nor CI runs it.
+check-valgrind-e2e: $(BIN)
+	@tests/valgrind-e2e.sh $(BIN)
 
 $(REPLAY): fuzz/replay.c $(FUZZ_SRC) fuzz/fuzz.h $(CLI_LIB_OBJ) $(LIB)
 	$(call say,LINK,$@)$(CC) $(FUZZ_CFLAGS) $(ALL_LDFLAGS) -o $@ fuzz/replay.c $(FUZZ_SRC) $(CLI_LIB_OBJ) $(LIB) $(LDLIBS)

@@ -8,6 +8,7 @@
 #   tests/valgrind.sh MMAPTIMER UNIT-TESTS
 # To cover a new command, add a line to CASES.
 set -u
+. "$(dirname "$0")/valgrind-lib.sh"
 bin=$(realpath "$1")
 unit=$(realpath "$2")
 OUT=$(realpath -m "${OUT:-build/valgrind}")
@@ -62,18 +63,6 @@ vg=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --show-leak-k
 n=0
 failed=0
 echo "1..$((${#CASES[@]} + 1))"
-
-# opened_fds LOG: the descriptors valgrind found open at exit that the
-# program opened itself (not inherited from its parent), with where.  The
-# unit-test runner's pipe, which each forked test writes its verdict to,
-# is the runner's own and meant to be open.
-opened_fds() {
-	awk '/== Open (file descriptor|AF_[A-Z0-9]+ socket) [0-9]+:/ { if (held) print held; held = $0; next }
-	     held && /<inherited from parent>/ { held = ""; next }
-	     held && /== *$/ { print held; held = ""; next }
-	     held { held = held " " $0 }
-	     END { if (held) print held }' "$1" | grep -v 'run_test (runner\.c'
-}
 
 # check_logs NAME: the logs of case NAME show no error and no descriptor
 # beyond the standard three open at exit; prints why not.

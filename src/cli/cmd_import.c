@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,7 @@ int cmd_import(int argc, char **argv)
 	bool created = false;
 	size_t len;
 	struct confirm_arg c;
+	sigset_t pipe_only, saved_mask;
 	int64_t id = 0;
 	int first, rc;
 
@@ -79,6 +81,13 @@ int cmd_import(int argc, char **argv)
 		free(text);
 		return rc;
 	}
+	/* A reader gone from stdout must not kill the process inside the
+	 * transaction, leaving a hot journal (and a database it created)
+	 * behind: SIGPIPE waits until the import is rolled back and the
+	 * files are cleaned up, then ends the process as it would have. */
+	sigemptyset(&pipe_only);
+	sigaddset(&pipe_only, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_only, &saved_mask);
 	c = (struct confirm_arg){ .file = file, .dbpath = dbpath };
 	if (mmt_store_import(st, text, len, confirm, &c, &id, &err)) {
 		/* The line every command gives when its output is lost; the
@@ -91,5 +100,6 @@ int cmd_import(int argc, char **argv)
 	}
 	cli_db_close(dbpath, st, created, made, rc != EXIT_OK);
 	free(text);
+	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
 	return rc;
 }

@@ -212,7 +212,7 @@ disk_dir() {
 # uring_built: whether the binary under test was built with liburing
 # (and so can run the uring method, unless the kernel refuses io_uring).
 uring_built() {
-	ldd "$MMAPTIMER" 2>/dev/null | grep -q 'liburing'
+	ldd "${MMAPTIMER_BIN:-$MMAPTIMER}" 2>/dev/null | grep -q 'liburing'
 }
 
 # uring_works: built with liburing and the kernel lets this process use
@@ -220,4 +220,11 @@ uring_built() {
 uring_works() {
 	uring_built || return 1
 	[ ! -r /proc/sys/kernel/io_uring_disabled ] || [ "$(cat /proc/sys/kernel/io_uring_disabled)" = 0 ]
+}
+
+# skip_under_valgrind WHY: for a test whose subject valgrind itself changes
+# (the system calls the process makes, how fast it reacts); run by
+# tests/valgrind-e2e.sh, which sets MMT_UNDER_VALGRIND.
+skip_under_valgrind() {
+	[ -z "${MMT_UNDER_VALGRIND:-}" ] || skip "under valgrind: $1"
 }

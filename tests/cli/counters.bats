@@ -45,6 +45,7 @@ need_strace() {
 }
 
 @test "syscall counts: every method's exact count at 64K; null none; direct n/a off alignment" {
+	skip_under_valgrind "valgrind makes system calls of its own in the process"
 	run --separate-stderr "$MMAPTIMER" --size 64K --chunks 1,4K,64K,3 --methods all --runs 1 --quiet --format json
 	assert_status 0
 	local json=$output got
@@ -123,6 +124,7 @@ squeeze() {
 }
 
 @test "strace: every method's syscall count at 64K in 4K chunks, --sync none and end" {
+	skip_under_valgrind "valgrind makes system calls of its own in the process"
 	need_strace
 	local sync extra i method count span names want
 	for sync in none end; do
@@ -174,6 +176,7 @@ squeeze() {
 }
 
 @test "--stdio-buffer 64K: 64K in 1-byte chunks is one write(), 16 with the 4 KiB default" {
+	skip_under_valgrind "valgrind makes system calls of its own in the process"
 	local blk
 	blk=$(stat -c %o .)
 	[ "$blk" -eq 4096 ] || skip "st_blksize here is $blk, not 4096"
@@ -218,6 +221,7 @@ squeeze() {
 }
 
 @test "--madvise adds exactly one system call to each mapping method's count" {
+	skip_under_valgrind "valgrind makes system calls of its own in the process"
 	local advice got want='mmap,5 mmap-falloc,5 mmap-populate,6 '
 	run --separate-stderr "$MMAPTIMER" --size 64K --chunks 4K --methods mmap,mmap-falloc,mmap-populate,write --runs 1 --quiet --format csv
 	assert_status 0

@@ -62,6 +62,7 @@ cmd() {
 }
 
 @test "every command with standard output closed (>&-): exit 1, nothing written elsewhere" {
+	skip_under_valgrind "valgrind opens its log on the lowest free descriptor, the closed stdout"
 	local args
 	for args in "${COMMANDS[@]}"; do
 		run --separate-stderr bash -c '"$MMAPTIMER" $1 >&-' _ "$(cmd "$args")"

@@ -228,7 +228,7 @@ steady() {
 		fail "report differs from the imported file"
 }
 
-@test "import whose confirmation cannot be written keeps nothing, so a retry stores it once" {
+@test "import whose confirmation cannot be written keeps nothing (full disk, gone reader), so a retry stores it once" {
 	result a.json
 	"$MMAPTIMER" import a.json --db r.db >/dev/null
 	cp r.db before.db
@@ -241,6 +241,15 @@ steady() {
 	run --separate-stderr sh -c '"$0" import a.json --db new.db >/dev/full' "$MMAPTIMER"
 	assert_status 1
 	[ ! -e new.db ] || fail "new.db left behind"
+	# A reader that has gone: SIGPIPE ends it (141) only once the import is
+	# rolled back, so no journal and no database of its own stay behind.
+	run bash -c '{ sleep 0.1; exec "$0" import a.json --db new.db 2>/dev/null; } | true; echo "${PIPESTATUS[0]}"' "$MMAPTIMER"
+	[ "$output" = 141 ] || fail "status $output"
+	[ ! -e new.db ] && [ ! -e new.db-journal ] || fail "left behind: $(ls)"
+	run bash -c '{ sleep 0.1; exec "$0" import a.json --db r.db 2>/dev/null; } | true; echo "${PIPESTATUS[0]}"' "$MMAPTIMER"
+	[ "$output" = 141 ] || fail "status $output"
+	[ ! -e r.db-journal ] || fail "a hot journal left behind"
+	cmp -s r.db before.db || fail "the database changed"
 	run --separate-stderr "$MMAPTIMER" import a.json --db r.db
 	assert_status 0
 	[ "$output" = "imported 'a.json' as result 2 in 'r.db'" ] || fail "$output"
