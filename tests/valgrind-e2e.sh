@@ -17,10 +17,11 @@ OUT=$(realpath -m "${OUT:-build/valgrind-e2e}")
 rm -rf "$OUT"
 mkdir -p "$OUT/logs"
 
-# The tool as the tests call it: under valgrind, one log per process.
+# The tool as the tests call it: under valgrind, one log per process.  Not
+# -q: the log must say when a signal ended the process (see log_problems).
 cat >"$OUT/mmaptimer" <<WRAP
 #!/bin/sh
-exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \\
+exec valgrind --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \\
 	--track-fds=yes --error-exitcode=99 --log-file="$OUT/logs/%p.log" "$bin" "\$@"
 WRAP
 chmod +x "$OUT/mmaptimer"
