@@ -301,12 +301,14 @@ bad:
 	return EXIT_USAGE;
 }
 
-/* The loop of the small commands' parsers: --help, and the one long
- * option with a value that is longopts[0] (its value into *value).
- * Leaves optind at the first operand; returns EXIT_OK, CLI_DONE after
- * printing help(stdout), or EXIT_USAGE after printing why. */
+/* The small commands' parsers: --help, the one long option with a value
+ * that is longopts[0] (its value into *value), then exactly nargs
+ * operands (need says what is missing when there are fewer).  Leaves
+ * optind at the first operand; returns EXIT_OK, CLI_DONE after printing
+ * help(stdout), or EXIT_USAGE after printing why. */
 static int parse_one_opt(int argc, char **argv, const char *cmd, void (*help)(FILE *out),
-			 const char *shortopts, const struct option *longopts, const char **value)
+			 const char *shortopts, const struct option *longopts, const char **value,
+			 int nargs, const char *need)
 {
 	int opt;
 
@@ -322,6 +324,14 @@ static int parse_one_opt(int argc, char **argv, const char *cmd, void (*help)(FI
 			return cli_getopt_error(opt, argv, longopts, cmd);
 		}
 	}
+	if (argc - optind > nargs) {
+		cli_error("unexpected argument '%s' (see '%s --help')", argv[optind + nargs], cmd);
+		return EXIT_USAGE;
+	}
+	if (argc - optind < nargs) {
+		cli_error("%s (see '%s --help')", need, cmd);
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
 }
 
@@ -334,16 +344,9 @@ int cli_parse_dir_opts(int argc, char **argv, const char *cmd, void (*help)(FILE
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	int rc;
 
 	*dir = ".";
-	if ((rc = parse_one_opt(argc, argv, cmd, help, ":d:h", longopts, dir)))
-		return rc;
-	if (optind < argc) {
-		cli_error("unexpected argument '%s' (see '%s --help')", argv[optind], cmd);
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
+	return parse_one_opt(argc, argv, cmd, help, ":d:h", longopts, dir, 0, NULL);
 }
 
 /* See cli.h. */
@@ -375,16 +378,8 @@ int cli_parse_db_opts(int argc, char **argv, const char *cmd, void (*help)(FILE 
 	int rc;
 
 	*dbopt = NULL;
-	if ((rc = parse_one_opt(argc, argv, cmd, help, ":h", longopts, dbopt)))
+	if ((rc = parse_one_opt(argc, argv, cmd, help, ":h", longopts, dbopt, nargs, need)))
 		return rc;
-	if (argc - optind > nargs) {
-		cli_error("unexpected argument '%s' (see '%s --help')", argv[optind + nargs], cmd);
-		return EXIT_USAGE;
-	}
-	if (argc - optind < nargs) {
-		cli_error("%s (see '%s --help')", need, cmd);
-		return EXIT_USAGE;
-	}
 	*first = optind;
 	return EXIT_OK;
 }

@@ -632,7 +632,6 @@ static int prepare_read(struct sweep *s)
 	return 0;
 }
 
-/* See mmaptimer.h. */
 /* Whether method number k of the job can run at any of its points. */
 static bool method_runs(const struct mmt_results *res, size_t k)
 {
@@ -642,6 +641,7 @@ static bool method_runs(const struct mmt_results *res, size_t k)
 	return false;
 }
 
+/* See mmaptimer.h. */
 int mmt_sweep(const struct mmt_job *job, struct mmt_results *res, struct mmt_error *err)
 {
 	struct sweep s = { .job = job, .dirfd = -1, .err = err };
